@@ -1,0 +1,82 @@
+/* checks.c - argument checks of gemv and gemm, in CBLAS argument order, so
+ * that the status names the first bad argument as the caller wrote it. */
+#include "api/api.h"
+
+static int bad_layout(fastla_layout layout) {
+  return layout != FASTLA_ROW_MAJOR && layout != FASTLA_COL_MAJOR;
+}
+
+static int bad_trans(fastla_transpose t) {
+  return t != FASTLA_NO_TRANS && t != FASTLA_TRANS && t != FASTLA_CONJ_TRANS;
+}
+
+static fastla_int max1(fastla_int v) {
+  return v > 1 ? v : 1;
+}
+
+fastla_status fastla_check_gemv(fastla_layout layout, fastla_transpose trans,
+                                fastla_int m, fastla_int n, fastla_int lda,
+                                fastla_int incx, fastla_int incy) {
+  if (bad_layout(layout))
+    return FASTLA_ERR_ARG_LAYOUT;
+  if (bad_trans(trans))
+    return FASTLA_ERR_ARG_TRANS;
+  if (m < 0)
+    return FASTLA_ERR_ARG_M;
+  if (n < 0)
+    return FASTLA_ERR_ARG_N;
+  /* A is m x n; a column-major column spans m rows, a row-major row n. */
+  if (lda < max1(layout == FASTLA_COL_MAJOR ? m : n))
+    return FASTLA_ERR_ARG_LDA;
+  if (incx == 0)
+    return FASTLA_ERR_ARG_INCX;
+  if (incy == 0)
+    return FASTLA_ERR_ARG_INCY;
+  return FASTLA_OK;
+}
+
+/* Elements one column (col-major) or row (row-major) of a stored operand
+ * spans: the operand is stored rows x cols before op() is applied. */
+static fastla_int span(fastla_layout layout, fastla_int rows, fastla_int cols) {
+  return max1(layout == FASTLA_COL_MAJOR ? rows : cols);
+}
+
+fastla_status fastla_check_gemm(fastla_layout layout, fastla_transpose transa,
+                                fastla_transpose transb, fastla_int m,
+                                fastla_int n, fastla_int k, fastla_int lda,
+                                fastla_int ldb, fastla_int ldc) {
+  if (bad_layout(layout))
+    return FASTLA_ERR_ARG_LAYOUT;
+  if (bad_trans(transa))
+    return FASTLA_ERR_ARG_TRANSA;
+  if (bad_trans(transb))
+    return FASTLA_ERR_ARG_TRANSB;
+  if (m < 0)
+    return FASTLA_ERR_ARG_M;
+  if (n < 0)
+    return FASTLA_ERR_ARG_N;
+  if (k < 0)
+    return FASTLA_ERR_ARG_K;
+  int ta = transa != FASTLA_NO_TRANS, tb = transb != FASTLA_NO_TRANS;
+  /* A is stored m x k (k x m if transposed); B k x n (n x k). */
+  if (lda < (ta ? span(layout, k, m) : span(layout, m, k)))
+    return FASTLA_ERR_ARG_LDA;
+  if (ldb < (tb ? span(layout, n, k) : span(layout, k, n)))
+    return FASTLA_ERR_ARG_LDB;
+  if (ldc < span(layout, m, n))
+    return FASTLA_ERR_ARG_LDC;
+  return FASTLA_OK;
+}
+
+fastla_status fastla_check_pointers(const void *a, const void *x_or_b,
+                                    const void *y_or_c, int reads_inputs,
+                                    fastla_status bad_x_or_b,
+                                    fastla_status bad_y_or_c) {
+  if (reads_inputs && !a)
+    return FASTLA_ERR_ARG_A;
+  if (reads_inputs && !x_or_b)
+    return bad_x_or_b;
+  if (!y_or_c)
+    return bad_y_or_c;
+  return FASTLA_OK;
+}

@@ -1,0 +1,68 @@
+/* gemv.c - fastla_sgemv, fastla_dgemv: y := alpha * op(A) * x + beta * y.
+ * A row-major matrix is the column-major storage of its transpose, so the
+ * kernels only see column-major A: row-major swaps m and n and flips op. */
+#include "api/api.h"
+
+static void sscale(fastla_int len, float beta, float *y, fastla_int incy) {
+  for (fastla_int i = 0; i < len; i++) /* beta == 0: write, never read */
+    y[i * incy] = beta == 0 ? 0 : beta * y[i * incy];
+}
+
+static void dscale(fastla_int len, double beta, double *y, fastla_int incy) {
+  for (fastla_int i = 0; i < len; i++)
+    y[i * incy] = beta == 0 ? 0 : beta * y[i * incy];
+}
+
+fastla_status fastla_sgemv(fastla_layout layout, fastla_transpose trans,
+                           fastla_int m, fastla_int n, float alpha,
+                           const float *a, fastla_int lda, const float *x,
+                           fastla_int incx, float beta, float *y,
+                           fastla_int incy) {
+  fastla_status st = fastla_check_gemv(layout, trans, m, n, lda, incx, incy);
+  if (st != FASTLA_OK || m == 0 || n == 0 || (alpha == 0 && beta == 1))
+    return st;
+  st = fastla_check_pointers(a, x, y, alpha != 0, FASTLA_ERR_ARG_X,
+                             FASTLA_ERR_ARG_Y);
+  if (st != FASTLA_OK)
+    return st;
+  int t = trans != FASTLA_NO_TRANS;
+  fastla_int lenx = t ? m : n, leny = t ? n : m;
+  y += fastla_first(leny, incy);
+  if (alpha == 0) {
+    sscale(leny, beta, y, incy);
+    return FASTLA_OK;
+  }
+  x += fastla_first(lenx, incx);
+  int row = layout == FASTLA_ROW_MAJOR;
+  const fastla_kernel_table *k = fastla_kernels();
+  fastla_sgemv_fn *kernel = t != row ? k->sgemv_t : k->sgemv_n;
+  kernel(row ? n : m, row ? m : n, alpha, a, lda, x, incx, beta, y, incy);
+  return FASTLA_OK;
+}
+
+fastla_status fastla_dgemv(fastla_layout layout, fastla_transpose trans,
+                           fastla_int m, fastla_int n, double alpha,
+                           const double *a, fastla_int lda, const double *x,
+                           fastla_int incx, double beta, double *y,
+                           fastla_int incy) {
+  fastla_status st = fastla_check_gemv(layout, trans, m, n, lda, incx, incy);
+  if (st != FASTLA_OK || m == 0 || n == 0 || (alpha == 0 && beta == 1))
+    return st;
+  st = fastla_check_pointers(a, x, y, alpha != 0, FASTLA_ERR_ARG_X,
+                             FASTLA_ERR_ARG_Y);
+  if (st != FASTLA_OK)
+    return st;
+  int t = trans != FASTLA_NO_TRANS;
+  fastla_int lenx = t ? m : n, leny = t ? n : m;
+  y += fastla_first(leny, incy);
+  if (alpha == 0) {
+    dscale(leny, beta, y, incy);
+    return FASTLA_OK;
+  }
+  x += fastla_first(lenx, incx);
+  int row = layout == FASTLA_ROW_MAJOR;
+  const fastla_kernel_table *k = fastla_kernels();
+  fastla_dgemv_fn *kernel = t != row ? k->dgemv_t : k->dgemv_n;
+  kernel(row ? n : m, row ? m : n, alpha, a, lda, x, incx, beta, y, incy);
+  return FASTLA_OK;
+}

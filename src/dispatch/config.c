@@ -1,0 +1,277 @@
+/* config.c - backend, ISA and thread-count selection, the environment
+ * variables that set them, and the configuration summary.
+ *
+ * The state is three atomics plus a pointer to the active kernel table.
+ * Readers (every BLAS call) only load the table pointer; writers (the
+ * fastla_set_* calls, rare) serialise on a mutex so that a check and the
+ * update it allows cannot interleave with another writer. */
+#define _GNU_SOURCE /* sched_getaffinity */
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dispatch/dispatch.h"
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t set_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static _Atomic(const fastla_kernel_table *) active_table = &fastla_ref_table;
+static atomic_int active_backend = FASTLA_BACKEND_REFERENCE;
+static atomic_int isa_cap = FASTLA_ISA_AUTO;
+static atomic_int thread_request; /* 0 = default */
+static int default_threads = 1;   /* set once by init */
+
+/* ---- what this build and CPU can run ---------------------------------- */
+
+static int backend_available(fastla_backend b) {
+  return b == FASTLA_BACKEND_REFERENCE;
+}
+
+static fastla_isa max_isa(void) {
+  return FASTLA_ISA_SCALAR;
+}
+
+static fastla_backend best_backend(void) {
+  return FASTLA_BACKEND_REFERENCE;
+}
+
+/* The ISA in use for a backend and cap: the cap, or the best runnable. */
+static fastla_isa effective_isa(fastla_backend b, fastla_isa cap) {
+  if (b == FASTLA_BACKEND_REFERENCE)
+    return FASTLA_ISA_SCALAR;
+  return cap == FASTLA_ISA_AUTO ? max_isa() : cap;
+}
+
+static const fastla_kernel_table *table_for(fastla_backend b, fastla_isa isa) {
+  (void)b;
+  (void)isa;
+  return &fastla_ref_table;
+}
+
+/* Publishes a new backend/cap pair. Caller holds set_lock. */
+static void apply(fastla_backend b, fastla_isa cap) {
+  atomic_store(&active_backend, b);
+  atomic_store(&isa_cap, cap);
+  atomic_store(&active_table, table_for(b, effective_isa(b, cap)));
+}
+
+/* ---- environment ------------------------------------------------------- */
+
+static int parse_name(const char *s, const char *const *names, int count) {
+  for (int i = 0; i < count; i++)
+    if (strcmp(s, names[i]) == 0)
+      return i;
+  return -1;
+}
+
+static const char *const backend_names[] = {"auto", "reference", "simd",
+                                            "openmp"};
+static const char *const isa_names[] = {"auto", "scalar", "sse2", "avx2",
+                                        "avx512"};
+
+static void env_backend(void) {
+  const char *s = getenv("FASTLA_BACKEND");
+  if (!s || !*s)
+    return;
+  int b = parse_name(s, backend_names, 4);
+  if (b < 0)
+    fprintf(stderr,
+            "libfastla: FASTLA_BACKEND=%s is not one of auto, "
+            "reference, simd, openmp; using %s\n",
+            s, fastla_backend_name(best_backend()));
+  else if (b != FASTLA_BACKEND_AUTO && !backend_available(b))
+    fprintf(stderr,
+            "libfastla: FASTLA_BACKEND=%s is not available here; "
+            "using %s\n",
+            s, fastla_backend_name(best_backend()));
+  else if (b != FASTLA_BACKEND_AUTO)
+    apply(b, atomic_load(&isa_cap));
+}
+
+static void env_isa(void) {
+  const char *s = getenv("FASTLA_ISA");
+  if (!s || !*s)
+    return;
+  int isa = parse_name(s, isa_names, 5);
+  if (isa < 0)
+    fprintf(stderr,
+            "libfastla: FASTLA_ISA=%s is not one of auto, scalar, "
+            "sse2, avx2, avx512; using %s\n",
+            s, fastla_isa_name(max_isa()));
+  else if (isa > (int)max_isa())
+    fprintf(stderr,
+            "libfastla: FASTLA_ISA=%s cannot run on this CPU or "
+            "build; using %s\n",
+            s, fastla_isa_name(max_isa()));
+  else
+    apply(atomic_load(&active_backend), isa);
+}
+
+/* Parses a positive thread count; 0 for unset, -1 for invalid. */
+static int parse_threads(const char *name) {
+  const char *s = getenv(name);
+  if (!s || !*s)
+    return 0;
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (*end != '\0' || v < 1 || v > 4096) {
+    fprintf(stderr, "libfastla: %s=%s is not a thread count; ignored\n", name,
+            s);
+    return -1;
+  }
+  return (int)v;
+}
+
+static int available_cores(void) {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+    return CPU_COUNT(&set);
+  return 1;
+}
+
+static void env_threads(void) {
+  int n = parse_threads("FASTLA_NUM_THREADS");
+  if (n <= 0)
+    n = parse_threads("OMP_NUM_THREADS");
+  default_threads = n > 0 ? n : available_cores();
+}
+
+static fastla_isa current_isa(void) {
+  return effective_isa(atomic_load(&active_backend), atomic_load(&isa_cap));
+}
+
+static int current_threads(void) {
+  int n = atomic_load(&thread_request);
+  return n > 0 ? n : default_threads;
+}
+
+/* CPU features as the compiler's runtime check sees them; informational. */
+static const char *cpu_features(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  static const char *const names[] = {"sse2", "avx", "avx2", "fma", "avx512f"};
+  static _Thread_local char buf[64];
+  int used = 0;
+  buf[0] = '\0';
+  int has[] = {__builtin_cpu_supports("sse2"), __builtin_cpu_supports("avx"),
+               __builtin_cpu_supports("avx2"), __builtin_cpu_supports("fma"),
+               __builtin_cpu_supports("avx512f")};
+  for (int i = 0; i < 5; i++)
+    if (has[i])
+      used += snprintf(buf + used, sizeof buf - (size_t)used, "%s%s",
+                       used ? "," : "", names[i]);
+  return used ? buf : "none";
+#else
+  return "non-x86";
+#endif
+}
+
+/* Writes the one-line summary; usable before initialisation completes. */
+static const char *format_config(char *buf, size_t size) {
+  snprintf(buf, size,
+           "libfastla %s; cpu features: %s; backend: %s; isa: %s "
+           "(best available: %s); threads: %d",
+           fastla_version(), cpu_features(),
+           fastla_backend_name(atomic_load(&active_backend)),
+           fastla_isa_name(current_isa()), fastla_isa_name(max_isa()),
+           current_threads());
+  return buf;
+}
+
+static void init(void) {
+  pthread_mutex_lock(&set_lock);
+  apply(best_backend(), FASTLA_ISA_AUTO);
+  env_threads();
+  env_isa();
+  env_backend();
+  pthread_mutex_unlock(&set_lock);
+  const char *v = getenv("FASTLA_VERBOSE");
+  if (v && *v && strcmp(v, "0") != 0) {
+    char line[256];
+    fprintf(stderr, "libfastla: %s\n", format_config(line, sizeof line));
+  }
+}
+
+static void ensure_init(void) {
+  pthread_once(&init_once, init);
+}
+
+/* ---- public calls ------------------------------------------------------ */
+
+const fastla_kernel_table *fastla_kernels(void) {
+  ensure_init();
+  return atomic_load_explicit(&active_table, memory_order_acquire);
+}
+
+fastla_status fastla_set_backend(fastla_backend backend) {
+  ensure_init();
+  if (backend < FASTLA_BACKEND_AUTO || backend > FASTLA_BACKEND_OPENMP)
+    return FASTLA_ERR_INVALID_VALUE;
+  if (backend == FASTLA_BACKEND_AUTO)
+    backend = best_backend();
+  if (!backend_available(backend))
+    return FASTLA_ERR_UNAVAILABLE;
+  pthread_mutex_lock(&set_lock);
+  apply(backend, atomic_load(&isa_cap));
+  pthread_mutex_unlock(&set_lock);
+  return FASTLA_OK;
+}
+
+fastla_backend fastla_get_backend(void) {
+  ensure_init();
+  return atomic_load(&active_backend);
+}
+
+fastla_status fastla_set_isa(fastla_isa isa) {
+  ensure_init();
+  if (isa < FASTLA_ISA_AUTO || isa > FASTLA_ISA_AVX512)
+    return FASTLA_ERR_INVALID_VALUE;
+  if (isa > max_isa())
+    return FASTLA_ERR_UNAVAILABLE;
+  pthread_mutex_lock(&set_lock);
+  apply(atomic_load(&active_backend), isa);
+  pthread_mutex_unlock(&set_lock);
+  return FASTLA_OK;
+}
+
+fastla_isa fastla_get_isa(void) {
+  ensure_init();
+  return current_isa();
+}
+
+fastla_isa fastla_get_max_isa(void) {
+  return max_isa();
+}
+
+fastla_status fastla_set_num_threads(int n) {
+  ensure_init();
+  if (n < 0)
+    return FASTLA_ERR_INVALID_VALUE;
+  atomic_store(&thread_request, n);
+  return FASTLA_OK;
+}
+
+int fastla_get_num_threads(void) {
+  ensure_init();
+  return current_threads();
+}
+
+const char *fastla_backend_name(fastla_backend backend) {
+  if (backend < FASTLA_BACKEND_AUTO || backend > FASTLA_BACKEND_OPENMP)
+    return "unknown";
+  return backend_names[backend];
+}
+
+const char *fastla_isa_name(fastla_isa isa) {
+  if (isa < FASTLA_ISA_AUTO || isa > FASTLA_ISA_AVX512)
+    return "unknown";
+  return isa_names[isa];
+}
+
+const char *fastla_config_string(void) {
+  static _Thread_local char buf[256];
+  ensure_init();
+  return format_config(buf, sizeof buf);
+}

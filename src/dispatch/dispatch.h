@@ -1,0 +1,13 @@
+/* dispatch.h - internal interface of the dispatcher: which kernel table the
+ * API calls through. Selection happens once, on the first call into the
+ * library, and may be changed later by the fastla_set_* calls. */
+#ifndef FASTLA_DISPATCH_H
+#define FASTLA_DISPATCH_H
+
+#include "kernel_table.h"
+
+/* Returns the kernel table of the active backend and ISA. Safe to call from
+ * any thread at any time; the first call performs the selection. */
+const fastla_kernel_table *fastla_kernels(void);
+
+#endif
