@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dispatch/cpu.h"
 #include "dispatch/dispatch.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -23,6 +24,7 @@ static atomic_int active_backend = FASTLA_BACKEND_REFERENCE;
 static atomic_int isa_cap = FASTLA_ISA_AUTO;
 static atomic_int thread_request; /* 0 = default */
 static int default_threads = 1;   /* set once by init */
+static fastla_cpu_features cpu;   /* set once by init */
 
 /* ---- what this build and CPU can run ---------------------------------- */
 
@@ -30,6 +32,9 @@ static int backend_available(fastla_backend b) {
   return b == FASTLA_BACKEND_REFERENCE;
 }
 
+/* The best ISA both the CPU and this build can run. Only the reference
+ * kernels are built so far, so the CPU's own best (fastla_cpu_best_isa)
+ * does not raise it yet. */
 static fastla_isa max_isa(void) {
   return FASTLA_ISA_SCALAR;
 }
@@ -148,32 +153,32 @@ static int current_threads(void) {
   return n > 0 ? n : default_threads;
 }
 
-/* CPU features as the compiler's runtime check sees them; informational. */
-static const char *cpu_features(void) {
-#if defined(__x86_64__) || defined(__i386__)
-  static const char *const names[] = {"sse2", "avx", "avx2", "fma", "avx512f"};
-  static _Thread_local char buf[64];
-  int used = 0;
+/* The CPU's usable features as a comma-separated list. */
+static const char *cpu_features(char *buf, size_t size) {
+  const fastla_cpu_features *f = &cpu;
+  const struct {
+    bool on;
+    const char *name;
+  } list[] = {{f->sse2, "sse2"},         {f->avx, "avx"},
+              {f->avx2, "avx2"},         {f->fma, "fma"},
+              {f->avx512f, "avx512f"},   {f->avx512vl, "avx512vl"},
+              {f->avx512dq, "avx512dq"}, {f->avx512bw, "avx512bw"}};
+  size_t used = 0;
   buf[0] = '\0';
-  int has[] = {__builtin_cpu_supports("sse2"), __builtin_cpu_supports("avx"),
-               __builtin_cpu_supports("avx2"), __builtin_cpu_supports("fma"),
-               __builtin_cpu_supports("avx512f")};
-  for (int i = 0; i < 5; i++)
-    if (has[i])
-      used += snprintf(buf + used, sizeof buf - (size_t)used, "%s%s",
-                       used ? "," : "", names[i]);
-  return used ? buf : "none";
-#else
-  return "non-x86";
-#endif
+  for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+    if (list[i].on && used < size)
+      used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? "," : "",
+                               list[i].name);
+  return used ? buf : "none detected";
 }
 
 /* Writes the one-line summary; usable before initialisation completes. */
 static const char *format_config(char *buf, size_t size) {
+  char features[96];
   snprintf(buf, size,
            "libfastla %s; cpu features: %s; backend: %s; isa: %s "
            "(best available: %s); threads: %d",
-           fastla_version(), cpu_features(),
+           fastla_version(), cpu_features(features, sizeof features),
            fastla_backend_name(atomic_load(&active_backend)),
            fastla_isa_name(current_isa()), fastla_isa_name(max_isa()),
            current_threads());
@@ -181,6 +186,9 @@ static const char *format_config(char *buf, size_t size) {
 }
 
 static void init(void) {
+  fastla_cpu_regs regs;
+  fastla_cpu_read(&regs);
+  cpu = fastla_cpu_decode(&regs);
   pthread_mutex_lock(&set_lock);
   apply(best_backend(), FASTLA_ISA_AUTO);
   env_threads();
@@ -242,6 +250,7 @@ fastla_isa fastla_get_isa(void) {
 }
 
 fastla_isa fastla_get_max_isa(void) {
+  ensure_init();
   return max_isa();
 }
 

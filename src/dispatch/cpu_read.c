@@ -1,0 +1,35 @@
+/* cpu_read.c - reads CPUID leaves and XCR0 on this CPU. XGETBV is executed
+ * only when CPUID says the OS supports it (OSXSAVE), and through inline
+ * assembly so that this file needs no ISA flags. */
+#include <string.h>
+
+#include "dispatch/cpu.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+
+static uint64_t read_xcr0(void) {
+  uint32_t eax, edx;
+  __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+  return ((uint64_t)edx << 32) | eax;
+}
+
+bool fastla_cpu_read(fastla_cpu_regs *r) {
+  memset(r, 0, sizeof *r);
+  uint32_t *l1 = r->leaf1, *l7 = r->leaf7;
+  r->max_leaf = __get_cpuid_max(0, NULL);
+  if (r->max_leaf >= 1)
+    __cpuid(1, l1[0], l1[1], l1[2], l1[3]);
+  if (r->max_leaf >= 7)
+    __cpuid_count(7, 0, l7[0], l7[1], l7[2], l7[3]);
+  r->has_xcr0 = (l1[2] >> 27) & 1u;
+  if (r->has_xcr0)
+    r->xcr0 = read_xcr0();
+  return true;
+}
+#else
+bool fastla_cpu_read(fastla_cpu_regs *r) {
+  memset(r, 0, sizeof *r);
+  return false;
+}
+#endif

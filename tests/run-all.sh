@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian 12), builds libfastla with warnings as
+# errors, and runs the whole test suite twice: a Release build, then a build
+# under AddressSanitizer + UndefinedBehaviorSanitizer. Ends with ctest's
+# summary line; exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential cmake pkg-config python3 libcmocka-dev
+          libbenchmark-dev libblas-test libopenblas-dev libblis-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+    missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=$([ "$(id -u)" = 0 ] || echo sudo)
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
+
+jobs=$(nproc)
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DFASTLA_WERROR=ON
+cmake --build build/release -j "$jobs"
+cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DFASTLA_WERROR=ON \
+  -DFASTLA_SANITIZE=ON -DFASTLA_BUILD_BENCH=OFF
+cmake --build build/sanitize -j "$jobs"
+
+echo "== tests: Release build"
+ctest --test-dir build/release --output-on-failure -j "$jobs"
+echo "== tests: AddressSanitizer + UndefinedBehaviorSanitizer build"
+ctest --test-dir build/sanitize --output-on-failure -j "$jobs"
