@@ -13,23 +13,21 @@ static inline fastla_int fastla_first(fastla_int n, fastla_int inc) {
   return inc < 0 ? (1 - n) * inc : 0;
 }
 
-/* Checks the non-pointer arguments of gemv in CBLAS order and returns the
- * status naming the first bad one, or FASTLA_OK. */
+/* Checks the arguments of gemv in CBLAS order and returns the status
+ * naming the first bad one, or FASTLA_OK. a and x must be non-NULL when
+ * reads is set, y when writes is set. */
 fastla_status fastla_check_gemv(fastla_layout layout, fastla_transpose trans,
-                                fastla_int m, fastla_int n, fastla_int lda,
-                                fastla_int incx, fastla_int incy);
+                                fastla_int m, fastla_int n, int reads,
+                                const void *a, fastla_int lda, const void *x,
+                                fastla_int incx, int writes, const void *y,
+                                fastla_int incy);
 
-/* Checks the non-pointer arguments of gemm in CBLAS order. */
+/* Checks the arguments of gemm in CBLAS order, likewise for a, b and c. */
 fastla_status fastla_check_gemm(fastla_layout layout, fastla_transpose transa,
                                 fastla_transpose transb, fastla_int m,
-                                fastla_int n, fastla_int k, fastla_int lda,
-                                fastla_int ldb, fastla_int ldc);
-
-/* Checks the pointers of gemv/gemm given what the call will read and write:
- * a and x (b) are read only when reads_inputs is non-zero. */
-fastla_status fastla_check_pointers(const void *a, const void *x_or_b,
-                                    const void *y_or_c, int reads_inputs,
-                                    fastla_status bad_x_or_b,
-                                    fastla_status bad_y_or_c);
+                                fastla_int n, fastla_int k, int reads,
+                                const void *a, fastla_int lda, const void *b,
+                                fastla_int ldb, int writes, const void *c,
+                                fastla_int ldc);
 
 #endif

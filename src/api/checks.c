@@ -1,5 +1,8 @@
 /* checks.c - argument checks of gemv and gemm, in CBLAS argument order, so
- * that the status names the first bad argument as the caller wrote it. */
+ * that the status names the first bad argument as the caller wrote it.
+ * A pointer is bad only when NULL and the call would use it: the caller
+ * says whether the inputs are read and the output written (alpha and beta,
+ * which decide that, come before the pointers in the argument list). */
 #include "api/api.h"
 
 static int bad_layout(fastla_layout layout) {
@@ -15,8 +18,10 @@ static fastla_int max1(fastla_int v) {
 }
 
 fastla_status fastla_check_gemv(fastla_layout layout, fastla_transpose trans,
-                                fastla_int m, fastla_int n, fastla_int lda,
-                                fastla_int incx, fastla_int incy) {
+                                fastla_int m, fastla_int n, int reads,
+                                const void *a, fastla_int lda, const void *x,
+                                fastla_int incx, int writes, const void *y,
+                                fastla_int incy) {
   if (bad_layout(layout))
     return FASTLA_ERR_ARG_LAYOUT;
   if (bad_trans(trans))
@@ -25,11 +30,17 @@ fastla_status fastla_check_gemv(fastla_layout layout, fastla_transpose trans,
     return FASTLA_ERR_ARG_M;
   if (n < 0)
     return FASTLA_ERR_ARG_N;
+  if (reads && !a)
+    return FASTLA_ERR_ARG_A;
   /* A is m x n; a column-major column spans m rows, a row-major row n. */
   if (lda < max1(layout == FASTLA_COL_MAJOR ? m : n))
     return FASTLA_ERR_ARG_LDA;
+  if (reads && !x)
+    return FASTLA_ERR_ARG_X;
   if (incx == 0)
     return FASTLA_ERR_ARG_INCX;
+  if (writes && !y)
+    return FASTLA_ERR_ARG_Y;
   if (incy == 0)
     return FASTLA_ERR_ARG_INCY;
   return FASTLA_OK;
@@ -43,8 +54,10 @@ static fastla_int span(fastla_layout layout, fastla_int rows, fastla_int cols) {
 
 fastla_status fastla_check_gemm(fastla_layout layout, fastla_transpose transa,
                                 fastla_transpose transb, fastla_int m,
-                                fastla_int n, fastla_int k, fastla_int lda,
-                                fastla_int ldb, fastla_int ldc) {
+                                fastla_int n, fastla_int k, int reads,
+                                const void *a, fastla_int lda, const void *b,
+                                fastla_int ldb, int writes, const void *c,
+                                fastla_int ldc) {
   if (bad_layout(layout))
     return FASTLA_ERR_ARG_LAYOUT;
   if (bad_trans(transa))
@@ -58,25 +71,18 @@ fastla_status fastla_check_gemm(fastla_layout layout, fastla_transpose transa,
   if (k < 0)
     return FASTLA_ERR_ARG_K;
   int ta = transa != FASTLA_NO_TRANS, tb = transb != FASTLA_NO_TRANS;
+  if (reads && !a)
+    return FASTLA_ERR_ARG_A;
   /* A is stored m x k (k x m if transposed); B k x n (n x k). */
   if (lda < (ta ? span(layout, k, m) : span(layout, m, k)))
     return FASTLA_ERR_ARG_LDA;
+  if (reads && !b)
+    return FASTLA_ERR_ARG_B;
   if (ldb < (tb ? span(layout, n, k) : span(layout, k, n)))
     return FASTLA_ERR_ARG_LDB;
+  if (writes && !c)
+    return FASTLA_ERR_ARG_C;
   if (ldc < span(layout, m, n))
     return FASTLA_ERR_ARG_LDC;
-  return FASTLA_OK;
-}
-
-fastla_status fastla_check_pointers(const void *a, const void *x_or_b,
-                                    const void *y_or_c, int reads_inputs,
-                                    fastla_status bad_x_or_b,
-                                    fastla_status bad_y_or_c) {
-  if (reads_inputs && !a)
-    return FASTLA_ERR_ARG_A;
-  if (reads_inputs && !x_or_b)
-    return bad_x_or_b;
-  if (!y_or_c)
-    return bad_y_or_c;
   return FASTLA_OK;
 }

@@ -23,14 +23,12 @@ fastla_status fastla_sgemm(fastla_layout layout, fastla_transpose transa,
                            fastla_int k, float alpha, const float *a,
                            fastla_int lda, const float *b, fastla_int ldb,
                            float beta, float *c, fastla_int ldc) {
+  int empty = m <= 0 || n <= 0, no_product = alpha == 0 || k <= 0;
+  int unchanged = no_product && beta == 1;
   fastla_status st =
-      fastla_check_gemm(layout, transa, transb, m, n, k, lda, ldb, ldc);
-  int no_product = alpha == 0 || k == 0;
-  if (st != FASTLA_OK || m == 0 || n == 0 || (no_product && beta == 1))
-    return st;
-  st = fastla_check_pointers(a, b, c, !no_product, FASTLA_ERR_ARG_B,
-                             FASTLA_ERR_ARG_C);
-  if (st != FASTLA_OK)
+      fastla_check_gemm(layout, transa, transb, m, n, k, !empty && !no_product,
+                        a, lda, b, ldb, !empty && !unchanged, c, ldc);
+  if (st != FASTLA_OK || empty || unchanged)
     return st;
   int row = layout == FASTLA_ROW_MAJOR;
   if (no_product) {
@@ -51,14 +49,12 @@ fastla_status fastla_dgemm(fastla_layout layout, fastla_transpose transa,
                            fastla_int k, double alpha, const double *a,
                            fastla_int lda, const double *b, fastla_int ldb,
                            double beta, double *c, fastla_int ldc) {
+  int empty = m <= 0 || n <= 0, no_product = alpha == 0 || k <= 0;
+  int unchanged = no_product && beta == 1;
   fastla_status st =
-      fastla_check_gemm(layout, transa, transb, m, n, k, lda, ldb, ldc);
-  int no_product = alpha == 0 || k == 0;
-  if (st != FASTLA_OK || m == 0 || n == 0 || (no_product && beta == 1))
-    return st;
-  st = fastla_check_pointers(a, b, c, !no_product, FASTLA_ERR_ARG_B,
-                             FASTLA_ERR_ARG_C);
-  if (st != FASTLA_OK)
+      fastla_check_gemm(layout, transa, transb, m, n, k, !empty && !no_product,
+                        a, lda, b, ldb, !empty && !unchanged, c, ldc);
+  if (st != FASTLA_OK || empty || unchanged)
     return st;
   int row = layout == FASTLA_ROW_MAJOR;
   if (no_product) {

@@ -18,12 +18,11 @@ fastla_status fastla_sgemv(fastla_layout layout, fastla_transpose trans,
                            const float *a, fastla_int lda, const float *x,
                            fastla_int incx, float beta, float *y,
                            fastla_int incy) {
-  fastla_status st = fastla_check_gemv(layout, trans, m, n, lda, incx, incy);
-  if (st != FASTLA_OK || m == 0 || n == 0 || (alpha == 0 && beta == 1))
-    return st;
-  st = fastla_check_pointers(a, x, y, alpha != 0, FASTLA_ERR_ARG_X,
-                             FASTLA_ERR_ARG_Y);
-  if (st != FASTLA_OK)
+  int empty = m <= 0 || n <= 0, unchanged = alpha == 0 && beta == 1;
+  fastla_status st =
+      fastla_check_gemv(layout, trans, m, n, !empty && alpha != 0, a, lda, x,
+                        incx, !empty && !unchanged, y, incy);
+  if (st != FASTLA_OK || empty || unchanged)
     return st;
   int t = trans != FASTLA_NO_TRANS;
   fastla_int lenx = t ? m : n, leny = t ? n : m;
@@ -45,12 +44,11 @@ fastla_status fastla_dgemv(fastla_layout layout, fastla_transpose trans,
                            const double *a, fastla_int lda, const double *x,
                            fastla_int incx, double beta, double *y,
                            fastla_int incy) {
-  fastla_status st = fastla_check_gemv(layout, trans, m, n, lda, incx, incy);
-  if (st != FASTLA_OK || m == 0 || n == 0 || (alpha == 0 && beta == 1))
-    return st;
-  st = fastla_check_pointers(a, x, y, alpha != 0, FASTLA_ERR_ARG_X,
-                             FASTLA_ERR_ARG_Y);
-  if (st != FASTLA_OK)
+  int empty = m <= 0 || n <= 0, unchanged = alpha == 0 && beta == 1;
+  fastla_status st =
+      fastla_check_gemv(layout, trans, m, n, !empty && alpha != 0, a, lda, x,
+                        incx, !empty && !unchanged, y, incy);
+  if (st != FASTLA_OK || empty || unchanged)
     return st;
   int t = trans != FASTLA_NO_TRANS;
   fastla_int lenx = t ? m : n, leny = t ? n : m;
