@@ -207,7 +207,7 @@ static void *update_thread(void *arg) {
   return NULL;
 }
 
-/* Times the best of 10 passes (the machine is shared: the best pass is the
+/* Times the best of 30 passes (the machine is shared: the best pass is the
  * one least disturbed) of fn over the arrays split among threads and
  * returns GB/s, counting bytes_per_elem per element. */
 static double time_passes(int threads, double *buf[2], size_t n,
@@ -219,7 +219,7 @@ static double time_passes(int threads, double *buf[2], size_t n,
     jobs[t] = (bw_job){buf[0] + t * chunk, buf[1] ? buf[1] + t * chunk : NULL,
                        chunk, 0.0};
   double best = 1e30;
-  for (int rep = 0; rep < 10; rep++) {
+  for (int rep = 0; rep < 30; rep++) {
     double t = run_parallel(threads, fn, jobs, sizeof jobs[0]);
     best = t < best ? t : best;
   }
