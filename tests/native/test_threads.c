@@ -1,7 +1,10 @@
 /* test_threads.c - the library is thread-safe: application threads calling
  * mixed routines at once, while another thread keeps re-applying the
  * configuration, get exactly the results a lone thread gets. For a fixed
- * backend and ISA the kernels are deterministic, so "exactly" means bitwise. */
+ * backend and ISA the kernels are deterministic, so "exactly" means bitwise.
+ * A second case runs this binary again so that the threads' calls are the
+ * process's first, racing the one-time selection. */
+#define _POSIX_C_SOURCE 200809L /* setenv */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +13,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -33,16 +38,27 @@ static void compute(double *dot, double *nrm2, double *c, float *v) {
                0.0f, v, 1);
 }
 
-static void *worker(void *arg) {
-  long *mismatches = arg;
+/* One worker's calls and, after each, its results. */
+typedef struct job {
+  int check; /* compare each call with the want_* values */
+  long mismatches;
   double dot, nrm2, c[M * M];
   float v[M];
+} job;
+
+static long differs(const job *j) {
+  return (memcmp(&j->dot, &want_dot, sizeof j->dot) != 0) +
+         (memcmp(&j->nrm2, &want_nrm2, sizeof j->nrm2) != 0) +
+         (memcmp(j->c, want_gemm, sizeof j->c) != 0) +
+         (memcmp(j->v, want_gemv, sizeof j->v) != 0);
+}
+
+static void *worker(void *arg) {
+  job *j = arg;
   for (int i = 0; i < CALLS; i++) {
-    compute(&dot, &nrm2, c, v);
-    *mismatches += memcmp(&dot, &want_dot, sizeof dot) != 0;
-    *mismatches += memcmp(&nrm2, &want_nrm2, sizeof nrm2) != 0;
-    *mismatches += memcmp(c, want_gemm, sizeof c) != 0;
-    *mismatches += memcmp(v, want_gemv, sizeof v) != 0;
+    compute(&j->dot, &j->nrm2, j->c, j->v);
+    if (j->check)
+      j->mismatches += differs(j);
   }
   return NULL;
 }
@@ -62,8 +78,7 @@ static void *reconfigure(void *arg) {
   return NULL;
 }
 
-static void concurrent_calls_match_single_thread(void **state) {
-  (void)state;
+static void make_inputs(void) {
   tu_rng rng = tu_rng_make(7);
   for (int i = 0; i < N; i++) {
     x[i] = tu_rng_value(&rng), y[i] = tu_rng_value(&rng);
@@ -73,29 +88,73 @@ static void concurrent_calls_match_single_thread(void **state) {
     a[i] = tu_rng_value(&rng), b[i] = tu_rng_value(&rng);
     as[i] = (float)a[i];
   }
-  compute(&want_dot, &want_nrm2, want_gemm, want_gemv);
+}
 
-  pthread_t threads[THREADS], config_thread;
-  long mismatches[THREADS] = {0};
+/* Runs THREADS workers at once; returns the mismatches they counted (when
+ * check is set) plus those of their last results, or -1. */
+static long run_workers(int check) {
+  static job jobs[THREADS];
+  pthread_t threads[THREADS];
+  for (int t = 0; t < THREADS; t++) {
+    jobs[t] = (job){.check = check};
+    if (pthread_create(&threads[t], NULL, worker, &jobs[t]) != 0)
+      return -1;
+  }
+  for (int t = 0; t < THREADS; t++)
+    pthread_join(threads[t], NULL);
+  if (!check) /* the answers are known only now: see first_call_race */
+    compute(&want_dot, &want_nrm2, want_gemm, want_gemv);
+  long total = 0;
+  for (int t = 0; t < THREADS; t++)
+    total += jobs[t].mismatches + differs(&jobs[t]);
+  return total;
+}
+
+static void concurrent_calls_match_single_thread(void **state) {
+  (void)state;
+  make_inputs();
+  compute(&want_dot, &want_nrm2, want_gemm, want_gemv);
+  pthread_t config_thread;
   atomic_store(&stop, 0);
   assert_int_equal(pthread_create(&config_thread, NULL, reconfigure, NULL), 0);
-  for (int t = 0; t < THREADS; t++)
-    assert_int_equal(pthread_create(&threads[t], NULL, worker, &mismatches[t]),
-                     0);
-  long total = 0;
-  for (int t = 0; t < THREADS; t++) {
-    pthread_join(threads[t], NULL);
-    total += mismatches[t];
-  }
+  long total = run_workers(1);
   atomic_store(&stop, 1);
   pthread_join(config_thread, NULL);
   assert_int_equal(total, 0);
 }
 
-int main(void) {
+/* Child mode: the workers' calls are the first into the library, racing
+ * the one-time selection; the answers are computed after them, with the
+ * configuration the parent passed through FASTLA_BACKEND / FASTLA_ISA. */
+static int first_call_race(void) {
+  make_inputs();
+  return run_workers(0) == 0 ? 0 : 1;
+}
+
+static void first_calls_race_the_selection(void **state) {
+  (void)state;
+  setenv("FASTLA_BACKEND", fastla_backend_name(fastla_get_backend()), 1);
+  setenv("FASTLA_ISA", fastla_isa_name(fastla_get_isa()), 1);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    char *argv[] = {"test_threads", "--first-call-race", NULL};
+    execv("/proc/self/exe", argv);
+    _exit(127);
+  }
+  int status;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "--first-call-race") == 0)
+    return first_call_race();
   fastla_test_select_config();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(concurrent_calls_match_single_thread),
+      cmocka_unit_test(first_calls_race_the_selection),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
