@@ -232,6 +232,17 @@ FASTLA_API fastla_status fastla_set_num_threads(int n);
 /** Returns the number of threads the openmp backend will use. */
 FASTLA_API int fastla_get_num_threads(void);
 
+/** Returns the name of kernel slot number index (0, 1, ...: "saxpy",
+ * "sdot", ..., "sgemv_n", ...), or NULL past the last slot. Together with
+ * fastla_kernel_name it lists which kernel serves each slot. */
+FASTLA_API const char *fastla_kernel_slot(int index);
+
+/** Returns the name of the function that serves the given kernel slot with
+ * the current backend and ISA, e.g. "fastla_sdot_avx512", or
+ * "fastla_sdot_ref" where the ISA has no kernel of its own and the
+ * reference kernel stands in; NULL for an unknown slot. */
+FASTLA_API const char *fastla_kernel_name(const char *slot);
+
 /** Returns "reference", "simd", "openmp" or "auto"; "unknown" otherwise. */
 FASTLA_API const char *fastla_backend_name(fastla_backend backend);
 

@@ -72,9 +72,26 @@ typedef struct fastla_kernel_names {
 #undef FASTLA_SLOT_NAME
 } fastla_kernel_names;
 
+/* An ISA's table file lists its kernels once, as X(slot, function), and
+ * expands the list with these two macros into its table and its names:
+ *   #define AVX2_KERNELS(X) X(sdot, fastla_sdot_avx2) X(ddot, ...)
+ *   const fastla_kernel_table fastla_avx2_table = {
+ *       AVX2_KERNELS(FASTLA_TABLE_ENTRY)};
+ *   const fastla_kernel_names fastla_avx2_names = {
+ *       AVX2_KERNELS(FASTLA_NAME_ENTRY)}; */
+#define FASTLA_TABLE_ENTRY(slot, function) .slot = function,
+#define FASTLA_NAME_ENTRY(slot, function)  .slot = #function,
+
 /* The reference table, complete: every slot is set. */
 extern const fastla_kernel_table fastla_ref_table;
 extern const fastla_kernel_names fastla_ref_names;
+
+/* The SIMD tables (x86-64 builds only): only the slots an ISA accelerates
+ * are set; the rest are NULL and fall back to the reference kernels. */
+extern const fastla_kernel_table fastla_sse2_table, fastla_avx2_table,
+    fastla_avx512_table;
+extern const fastla_kernel_names fastla_sse2_names, fastla_avx2_names,
+    fastla_avx512_names;
 
 /* Reference kernels, one per file in kernels/ref/. */
 fastla_saxpy_fn fastla_saxpy_ref;

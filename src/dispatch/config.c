@@ -28,19 +28,50 @@ static fastla_cpu_features cpu;   /* set once by init */
 
 /* ---- what this build and CPU can run ---------------------------------- */
 
-static int backend_available(fastla_backend b) {
-  return b == FASTLA_BACKEND_REFERENCE;
+/* The kernel table of each ISA, overlaid on the reference table at init:
+ * index FASTLA_ISA_SCALAR is the reference table itself. */
+static fastla_kernel_table tables[FASTLA_ISA_AVX512 + 1];
+static fastla_kernel_names names[FASTLA_ISA_AVX512 + 1];
+static fastla_isa best_built_isa = FASTLA_ISA_SCALAR;
+
+/* Starts from the reference table and keeps each slot the ISA sets. */
+static void overlay(fastla_isa isa, const fastla_kernel_table *t,
+                    const fastla_kernel_names *n) {
+  tables[isa] = fastla_ref_table;
+  names[isa] = fastla_ref_names;
+#define FASTLA_OVERLAY_SLOT(type, slot)                                        \
+  if (t && t->slot) {                                                          \
+    tables[isa].slot = t->slot;                                                \
+    names[isa].slot = n->slot;                                                 \
+  }
+  FASTLA_KERNEL_SLOTS(FASTLA_OVERLAY_SLOT)
+#undef FASTLA_OVERLAY_SLOT
 }
 
-/* The best ISA both the CPU and this build can run. Only the reference
- * kernels are built so far, so the CPU's own best (fastla_cpu_best_isa)
- * does not raise it yet. */
+static void build_tables(void) {
+  overlay(FASTLA_ISA_SCALAR, NULL, NULL);
+#ifdef FASTLA_HAVE_X86_KERNELS
+  overlay(FASTLA_ISA_SSE2, &fastla_sse2_table, &fastla_sse2_names);
+  overlay(FASTLA_ISA_AVX2, &fastla_avx2_table, &fastla_avx2_names);
+  overlay(FASTLA_ISA_AVX512, &fastla_avx512_table, &fastla_avx512_names);
+  best_built_isa = FASTLA_ISA_AVX512;
+#endif
+}
+
+/* The best ISA both the CPU (with its OS) and this build can run. */
 static fastla_isa max_isa(void) {
-  return FASTLA_ISA_SCALAR;
+  fastla_isa cpu_best = fastla_cpu_best_isa(&cpu);
+  return cpu_best < best_built_isa ? cpu_best : best_built_isa;
+}
+
+static int backend_available(fastla_backend b) {
+  return b == FASTLA_BACKEND_REFERENCE ||
+         (b == FASTLA_BACKEND_SIMD && max_isa() >= FASTLA_ISA_SSE2);
 }
 
 static fastla_backend best_backend(void) {
-  return FASTLA_BACKEND_REFERENCE;
+  return backend_available(FASTLA_BACKEND_SIMD) ? FASTLA_BACKEND_SIMD
+                                                : FASTLA_BACKEND_REFERENCE;
 }
 
 /* The ISA in use for a backend and cap: the cap, or the best runnable. */
@@ -51,16 +82,14 @@ static fastla_isa effective_isa(fastla_backend b, fastla_isa cap) {
 }
 
 static const fastla_kernel_table *table_for(fastla_backend b, fastla_isa isa) {
-  (void)b;
-  (void)isa;
-  return &fastla_ref_table;
+  return &tables[effective_isa(b, isa)];
 }
 
 /* Publishes a new backend/cap pair. Caller holds set_lock. */
 static void apply(fastla_backend b, fastla_isa cap) {
   atomic_store(&active_backend, b);
   atomic_store(&isa_cap, cap);
-  atomic_store(&active_table, table_for(b, effective_isa(b, cap)));
+  atomic_store(&active_table, table_for(b, cap));
 }
 
 /* ---- environment ------------------------------------------------------- */
@@ -189,6 +218,7 @@ static void init(void) {
   fastla_cpu_regs regs;
   fastla_cpu_read(&regs);
   cpu = fastla_cpu_decode(&regs);
+  build_tables();
   pthread_mutex_lock(&set_lock);
   apply(best_backend(), FASTLA_ISA_AUTO);
   env_threads();
@@ -265,6 +295,32 @@ fastla_status fastla_set_num_threads(int n) {
 int fastla_get_num_threads(void) {
   ensure_init();
   return current_threads();
+}
+
+/* Slot names in table order, from the one slot list. */
+static const char *const slot_names[] = {
+#define FASTLA_SLOT_STRING(type, slot) #slot,
+    FASTLA_KERNEL_SLOTS(FASTLA_SLOT_STRING)
+#undef FASTLA_SLOT_STRING
+};
+enum { SLOT_COUNT = sizeof slot_names / sizeof slot_names[0] };
+
+const char *fastla_kernel_slot(int index) {
+  return index >= 0 && index < SLOT_COUNT ? slot_names[index] : NULL;
+}
+
+const char *fastla_kernel_name(const char *slot) {
+  ensure_init();
+  if (!slot)
+    return NULL;
+  const fastla_kernel_names *n = &names[effective_isa(
+      atomic_load(&active_backend), atomic_load(&isa_cap))];
+#define FASTLA_SLOT_LOOKUP(type, s)                                            \
+  if (strcmp(slot, #s) == 0)                                                   \
+    return n->s;
+  FASTLA_KERNEL_SLOTS(FASTLA_SLOT_LOOKUP)
+#undef FASTLA_SLOT_LOOKUP
+  return NULL;
 }
 
 const char *fastla_backend_name(fastla_backend backend) {
