@@ -1,8 +1,21 @@
 /* avx2_table.c - the AVX2 kernel table. Each kernel is listed once;
  * slots not listed fall back to the reference kernels. */
+#include "avx2_util.h"
 #include "kernel_table.h"
 
-#define AVX2_KERNELS(X)
+/* clang-format off */
+#define AVX2_KERNELS(X)              \
+  X(saxpy,   fastla_saxpy_avx2)      \
+  X(daxpy,   fastla_daxpy_avx2)      \
+  X(sdot,    fastla_sdot_avx2)       \
+  X(ddot,    fastla_ddot_avx2)       \
+  X(snrm2,   fastla_snrm2_avx2)      \
+  X(dnrm2,   fastla_dnrm2_avx2)      \
+  X(sgemv_n, fastla_sgemv_n_avx2)    \
+  X(sgemv_t, fastla_sgemv_t_avx2)    \
+  X(dgemv_n, fastla_dgemv_n_avx2)    \
+  X(dgemv_t, fastla_dgemv_t_avx2)
+/* clang-format on */
 
 const fastla_kernel_table fastla_avx2_table = {
     AVX2_KERNELS(FASTLA_TABLE_ENTRY)};

@@ -1,8 +1,32 @@
 /* avx512_table.c - the AVX512 kernel table. Each kernel is listed once;
- * slots not listed fall back to the reference kernels. */
+ * slots not listed fall back to the reference kernels (sgemm and dgemm for
+ * now). */
 #include "kernel_table.h"
 
-#define AVX512_KERNELS(X)
+fastla_saxpy_fn fastla_saxpy_avx512;
+fastla_daxpy_fn fastla_daxpy_avx512;
+fastla_sdot_fn fastla_sdot_avx512;
+fastla_ddot_fn fastla_ddot_avx512;
+fastla_snrm2_fn fastla_snrm2_avx512;
+fastla_dnrm2_fn fastla_dnrm2_avx512;
+fastla_sgemv_fn fastla_sgemv_n_avx512;
+fastla_sgemv_fn fastla_sgemv_t_avx512;
+fastla_dgemv_fn fastla_dgemv_n_avx512;
+fastla_dgemv_fn fastla_dgemv_t_avx512;
+
+/* clang-format off */
+#define AVX512_KERNELS(X)                \
+  X(saxpy,   fastla_saxpy_avx512)        \
+  X(daxpy,   fastla_daxpy_avx512)        \
+  X(sdot,    fastla_sdot_avx512)         \
+  X(ddot,    fastla_ddot_avx512)         \
+  X(snrm2,   fastla_snrm2_avx512)        \
+  X(dnrm2,   fastla_dnrm2_avx512)        \
+  X(sgemv_n, fastla_sgemv_n_avx512)      \
+  X(sgemv_t, fastla_sgemv_t_avx512)      \
+  X(dgemv_n, fastla_dgemv_n_avx512)      \
+  X(dgemv_t, fastla_dgemv_t_avx512)
+/* clang-format on */
 
 const fastla_kernel_table fastla_avx512_table = {
     AVX512_KERNELS(FASTLA_TABLE_ENTRY)};

@@ -146,22 +146,35 @@ static void put_sentinel(unsigned char *dst, tu_prec p) {
     memcpy(dst, &sentinel_d, sizeof sentinel_d);
 }
 
-static size_t alloc_bytes(const tu_buf *b) {
-  return (b->len + 2 * TU_GUARD) * b->esize;
+/* Elements in the allocation: leading sentinels, data, trailing guard. */
+static size_t alloc_elems(const tu_buf *b) {
+  return b->lead + b->len + TU_GUARD;
 }
 
-tu_buf tu_buf_make(tu_prec p, size_t len) {
-  tu_buf b = {p, p == TU_FLOAT ? sizeof(float) : sizeof(double), len, NULL,
-              NULL};
-  b.alloc = malloc(alloc_bytes(&b));
+static size_t alloc_bytes(const tu_buf *b) {
+  return alloc_elems(b) * b->esize;
+}
+
+tu_buf tu_buf_make_at(tu_prec p, size_t len, size_t misalign) {
+  tu_buf b = {p,    p == TU_FLOAT ? sizeof(float) : sizeof(double),
+              len,  TU_GUARD + misalign,
+              NULL, NULL};
+  /* TU_GUARD elements are a multiple of TU_ALIGN bytes for both precisions,
+   * so data sits exactly misalign elements past an aligned address. */
+  size_t bytes = (alloc_bytes(&b) + TU_ALIGN - 1) / TU_ALIGN * TU_ALIGN;
+  b.alloc = aligned_alloc(TU_ALIGN, bytes);
   if (!b.alloc) {
     fprintf(stderr, "FATAL: out of memory for %zu elements\n", len);
     abort();
   }
-  for (size_t i = 0; i < len + 2 * TU_GUARD; i++)
+  for (size_t i = 0; i < alloc_elems(&b); i++)
     put_sentinel(b.alloc + i * b.esize, p);
-  b.data = b.alloc + TU_GUARD * b.esize;
+  b.data = b.alloc + b.lead * b.esize;
   return b;
+}
+
+tu_buf tu_buf_make(tu_prec p, size_t len) {
+  return tu_buf_make_at(p, len, 0);
 }
 
 void tu_buf_free(tu_buf *b) {
@@ -203,9 +216,9 @@ int tu_buf_unchanged(const tu_buf *b, const unsigned char *snap) {
 size_t tu_buf_changed_outside(const tu_buf *b, const unsigned char *snap,
                               const unsigned char *footprint) {
   size_t changed = 0;
-  for (size_t i = 0; i < b->len + 2 * TU_GUARD; i++) {
-    int guard = i < TU_GUARD || i >= TU_GUARD + b->len;
-    if (!guard && footprint[i - TU_GUARD])
+  for (size_t i = 0; i < alloc_elems(b); i++) {
+    int guard = i < b->lead || i >= b->lead + b->len;
+    if (!guard && footprint[i - b->lead])
       continue;
     size_t off = i * b->esize;
     changed += memcmp(b->alloc + off, snap + off, b->esize) != 0;
@@ -255,27 +268,43 @@ fastla_int tu_min_ld(fastla_layout layout, fastla_int rows, fastla_int cols) {
   return span > 1 ? span : 1;
 }
 
-tu_buf tu_vec_random(tu_prec p, fastla_int n, fastla_int inc, tu_rng *rng) {
-  tu_buf b = tu_buf_make(p, tu_vec_len(n, inc));
+tu_buf tu_vec_random_at(tu_prec p, fastla_int n, fastla_int inc,
+                        size_t misalign, tu_rng *rng) {
+  tu_buf b = tu_buf_make_at(p, tu_vec_len(n, inc), misalign);
   for (fastla_int i = 0; i < n; i++)
     tu_buf_set(&b, tu_vec_index(n, inc, i), tu_rng_value(rng));
   return b;
 }
 
-tu_buf tu_mat_random(tu_prec p, fastla_layout layout, fastla_int rows,
-                     fastla_int cols, fastla_int ld, tu_rng *rng) {
-  tu_buf b = tu_buf_make(p, tu_mat_len(layout, rows, cols, ld));
+tu_buf tu_vec_random(tu_prec p, fastla_int n, fastla_int inc, tu_rng *rng) {
+  return tu_vec_random_at(p, n, inc, 0, rng);
+}
+
+tu_buf tu_mat_random_at(tu_prec p, fastla_layout layout, fastla_int rows,
+                        fastla_int cols, fastla_int ld, size_t misalign,
+                        tu_rng *rng) {
+  tu_buf b = tu_buf_make_at(p, tu_mat_len(layout, rows, cols, ld), misalign);
   for (fastla_int r = 0; r < rows; r++)
     for (fastla_int c = 0; c < cols; c++)
       tu_buf_set(&b, tu_mat_index(layout, ld, r, c), tu_rng_value(rng));
   return b;
 }
 
-tu_buf tu_vec_from(tu_prec p, const double *v, fastla_int n, fastla_int inc) {
-  tu_buf b = tu_buf_make(p, tu_vec_len(n, inc));
+tu_buf tu_mat_random(tu_prec p, fastla_layout layout, fastla_int rows,
+                     fastla_int cols, fastla_int ld, tu_rng *rng) {
+  return tu_mat_random_at(p, layout, rows, cols, ld, 0, rng);
+}
+
+tu_buf tu_vec_from_at(tu_prec p, const double *v, fastla_int n, fastla_int inc,
+                      size_t misalign) {
+  tu_buf b = tu_buf_make_at(p, tu_vec_len(n, inc), misalign);
   for (fastla_int i = 0; i < (inc == 0 && n > 0 ? 1 : n); i++)
     tu_buf_set(&b, tu_vec_index(n, inc, i), v[i]);
   return b;
+}
+
+tu_buf tu_vec_from(tu_prec p, const double *v, fastla_int n, fastla_int inc) {
+  return tu_vec_from_at(p, v, n, inc, 0);
 }
 
 void tu_vec_fill(tu_buf *b, fastla_int n, fastla_int inc, double v) {

@@ -59,23 +59,32 @@ double tu_rng_value(tu_rng *rng);
 /* Guarded buffers                                                          */
 /* ------------------------------------------------------------------------ */
 
-/* A buffer of len elements of one precision with TU_GUARD elements of
- * sentinel before and after. Every element starts as the sentinel (a NaN
- * with a recognisable payload), so padding the library must not read turns
- * results into NaN, and padding it must not write can be compared byte for
- * byte with a snapshot. */
+/* A buffer of len elements of one precision with at least TU_GUARD
+ * elements of sentinel before and after. Every element starts as the
+ * sentinel (a NaN with a recognisable payload), so padding the library must
+ * not read turns results into NaN, and padding it must not write can be
+ * compared byte for byte with a snapshot.
+ *
+ * The data start TU_ALIGN-byte aligned plus a chosen misalignment in
+ * elements, so SIMD kernels meet both aligned operands and operands one
+ * element off a vector boundary (their peel and unaligned paths). */
 #define TU_GUARD 16
+#define TU_ALIGN 64
 
 typedef struct tu_buf {
   tu_prec prec;
   size_t esize; /* bytes per element */
   size_t len;   /* elements the library may see */
+  size_t lead;  /* sentinel elements before data: TU_GUARD + misalignment */
   unsigned char *alloc;
-  void *data; /* alloc + TU_GUARD elements */
+  void *data; /* alloc + lead elements */
 } tu_buf;
 
-/* Allocates len (may be 0) elements, all sentinel. Aborts the test on OOM. */
+/* Allocates len (may be 0) elements, all sentinel, TU_ALIGN-aligned.
+ * Aborts the test on OOM. */
 tu_buf tu_buf_make(tu_prec p, size_t len);
+/* Same with data misalign elements past a TU_ALIGN-byte boundary. */
+tu_buf tu_buf_make_at(tu_prec p, size_t len, size_t misalign);
 void tu_buf_free(tu_buf *b);
 void tu_buf_set(tu_buf *b, size_t i, double v);
 double tu_buf_get(const tu_buf *b, size_t i);
@@ -113,12 +122,19 @@ fastla_int tu_min_ld(fastla_layout layout, fastla_int rows, fastla_int cols);
 /* A vector of n elements with increment inc in a fresh buffer, its elements
  * random, its gaps sentinel. */
 tu_buf tu_vec_random(tu_prec p, fastla_int n, fastla_int inc, tu_rng *rng);
+tu_buf tu_vec_random_at(tu_prec p, fastla_int n, fastla_int inc,
+                        size_t misalign, tu_rng *rng);
 /* A stored rows x cols matrix, elements random, padding sentinel. */
 tu_buf tu_mat_random(tu_prec p, fastla_layout layout, fastla_int rows,
                      fastla_int cols, fastla_int ld, tu_rng *rng);
+tu_buf tu_mat_random_at(tu_prec p, fastla_layout layout, fastla_int rows,
+                        fastla_int cols, fastla_int ld, size_t misalign,
+                        tu_rng *rng);
 /* A vector holding v[0..n-1] with increment inc, gaps sentinel; with
  * inc == 0 the one stored element is v[0]. */
 tu_buf tu_vec_from(tu_prec p, const double *v, fastla_int n, fastla_int inc);
+tu_buf tu_vec_from_at(tu_prec p, const double *v, fastla_int n, fastla_int inc,
+                      size_t misalign);
 /* Sets every logical element of a vector / stored matrix to v. */
 void tu_vec_fill(tu_buf *b, fastla_int n, fastla_int inc, double v);
 void tu_mat_fill(tu_buf *b, fastla_layout layout, fastla_int rows,

@@ -86,6 +86,30 @@ static void test_recorded_cpus(void **state) {
 
 /* XCR0 without the AVX-512 state must never yield avx512, whatever CPUID
  * advertises; without the AVX state never avx2. */
+/* The CPUs issue #4 names must stay among the recordings, each decoding to
+ * the table it must get: a missing file would shrink the coverage silently. */
+static void test_required_cpus_present(void **state) {
+  (void)state;
+  static const struct {
+    const char *file;
+    fastla_isa isa;
+  } required[] = {
+      {"amd-zen4-genoa-kvm.txt", FASTLA_ISA_AVX512},
+      {"intel-skylake-x.txt", FASTLA_ISA_AVX512},
+      {"intel-haswell-e.txt", FASTLA_ISA_AVX2},
+      {"intel-pentium4.txt", FASTLA_ISA_SSE2},
+      {"amd-zen4-genoa-xcr0-no-zmm.txt", FASTLA_ISA_AVX2},
+  };
+  for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", CPUID_DIR, required[i].file);
+    fastla_cpu_regs regs;
+    assert_int_equal(parse_file(path, &regs), required[i].isa);
+    fastla_cpu_features f = fastla_cpu_decode(&regs);
+    assert_int_equal(fastla_cpu_best_isa(&f), required[i].isa);
+  }
+}
+
 static void test_os_state_gates_isa(void **state) {
   (void)state;
   fastla_cpu_regs r = {.max_leaf = 7, .has_xcr0 = true, .xcr0 = 0xE7};
@@ -122,6 +146,7 @@ static void test_live_cpu_agrees_with_compiler(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_recorded_cpus),
+      cmocka_unit_test(test_required_cpus_present),
       cmocka_unit_test(test_os_state_gates_isa),
       cmocka_unit_test(test_live_cpu_agrees_with_compiler),
   };
