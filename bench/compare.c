@@ -19,10 +19,11 @@ static void usage(FILE *out) {
         "  --quick            moderate sizes, under a minute (the default)\n"
         "  --full             sweep sizes from L1-resident to DRAM-resident\n"
         "  --smoke            tiny sizes and short timings, for CI\n"
-        "  --routines LIST    axpy,dot,nrm2,gemv,gemm (default: all)\n"
+        "  --routines LIST    axpy,dot,nrm2,gemv,gemvt,gemm (default: all)\n"
         "  --prec LIST        s,d (default: both)\n"
-        "  --sizes LIST       N (gemm N^3, gemv NxN), MxN (gemv) or MxNxK "
-        "(gemm)\n"
+        "  --sizes LIST       N (gemm N^3, gemv/gemvt NxN), MxN (gemv, gemvt: "
+        "A is MxN)\n"
+        "                     or MxNxK (gemm)\n"
         "  --threads N        threads for openmp and the peers (default 1)\n"
         "  --all-isas         a simd row for every ISA this CPU runs\n"
         "  --ladder           the gemm ladder: naive -> blocked -> SIMD -> "
@@ -89,9 +90,10 @@ static int parse_int(const char *s, long long min, long long *out) {
 
 /* Options that take a value; returns 1 if argv[*i] was one of them. */
 static int parse_valued(options *opt, int argc, char **argv, int *i, int *bad) {
-  static const char *const routine_names[] = {"axpy", "dot", "nrm2", "gemv",
-                                              "gemm"};
+  const char *routine_names[BENCH_ROUTINE_COUNT];
   static const char *const prec_names[] = {"s", "d"};
+  for (int r = 0; r < BENCH_ROUTINE_COUNT; r++) /* bit r = bench_routine r */
+    routine_names[r] = bench_routine_name((bench_routine)r);
   const char *arg = argv[*i];
   long long v = 0;
   if (strcmp(arg, "--routines") && strcmp(arg, "--prec") &&
@@ -105,7 +107,8 @@ static int parse_valued(options *opt, int argc, char **argv, int *i, int *bad) {
   }
   const char *val = argv[++*i];
   if (!strcmp(arg, "--routines"))
-    *bad = parse_list(val, routine_names, 5, &opt->routines) != 0;
+    *bad = parse_list(val, routine_names, BENCH_ROUTINE_COUNT,
+                      &opt->routines) != 0;
   else if (!strcmp(arg, "--prec"))
     *bad = parse_list(val, prec_names, 2, &opt->precs) != 0;
   else if (!strcmp(arg, "--sizes"))
@@ -128,7 +131,7 @@ static int parse_valued(options *opt, int argc, char **argv, int *i, int *bad) {
 
 /* Returns 0 to run, 1 after --help, -1 on a usage error. */
 static int parse_args(options *opt, int argc, char **argv) {
-  *opt = (options){.routines = 0x1f,
+  *opt = (options){.routines = (1u << BENCH_ROUTINE_COUNT) - 1,
                    .precs = 3,
                    .threads = 1,
                    .mode = MODE_QUICK,

@@ -56,8 +56,8 @@ static void call_once(void *arg) {
 }
 
 /* Percent of peak: compute-bound work (gemm; anything whose operands fit
- * in the last-level cache) against the FMA peak, DRAM-resident level 1 and
- * gemv against the streaming bandwidth (the update pattern y += s x for axpy,
+ * in the last-level cache) against the FMA peak, DRAM-resident level 1,
+ * gemv and gemvt against the streaming bandwidth (the update pattern y += s x for axpy,
  * read for the others). */
 static void derive(const context *ctx, const bench_problem *p, row *r) {
   const machine *m = &ctx->mach;
@@ -134,7 +134,8 @@ static int default_sizes(run_mode mode, bench_routine r, shape *out) {
       {2048, 2048, 64}, {2048, 64, 2048},   {64, 2048, 2048}};
   const shape *src;
   int n;
-  int l1 = r != BENCH_GEMV && r != BENCH_GEMM;
+  int gemv = bench_routine_is_gemv(r); /* gemvt: the same shapes */
+  int l1 = !gemv && r != BENCH_GEMM;
   if (mode == MODE_FULL && l1) {
     for (n = 0; n < 8; n++) /* 1 Ki .. 16 Mi elements, x4 */
       out[n] = (shape){1024LL << (2 * n), 1024LL << (2 * n), 0};
@@ -142,23 +143,23 @@ static int default_sizes(run_mode mode, bench_routine r, shape *out) {
   }
 #define PICK(arr) (src = arr, n = (int)(sizeof arr / sizeof arr[0]))
   if (mode == MODE_SMOKE)
-    l1 ? PICK(smoke_l1) : r == BENCH_GEMV ? PICK(smoke_gemv) : PICK(smoke_gemm);
+    l1 ? PICK(smoke_l1) : gemv ? PICK(smoke_gemv) : PICK(smoke_gemm);
   else if (mode == MODE_QUICK)
-    l1 ? PICK(quick_l1) : r == BENCH_GEMV ? PICK(quick_gemv) : PICK(quick_gemm);
+    l1 ? PICK(quick_l1) : gemv ? PICK(quick_gemv) : PICK(quick_gemm);
   else
-    r == BENCH_GEMV ? PICK(full_gemv) : PICK(full_gemm);
+    gemv ? PICK(full_gemv) : PICK(full_gemm);
 #undef PICK
   memcpy(out, src, (size_t)n * sizeof *src);
   return n;
 }
 
-/* Whether a --sizes entry fits the routine: N fits all, MxN gemv,
- * MxNxK gemm. */
+/* Whether a --sizes entry fits the routine: N fits all, MxN gemv and
+ * gemvt, MxNxK gemm. */
 static int size_fits(bench_routine r, shape s) {
   int single = s.m == s.n && s.k == s.m;
   if (r == BENCH_GEMM)
     return s.k > 0;
-  if (r == BENCH_GEMV)
+  if (bench_routine_is_gemv(r))
     return single || s.k == 0;
   return single;
 }

@@ -183,7 +183,7 @@ std::vector<Shape> sizes_for(bench_routine r, bool smoke) {
             {2048, 64, 2048},                     // tall-skinny C
             {64, 2048, 2048}};                    // short-wide C
   }
-  if (r == BENCH_GEMV) {
+  if (bench_routine_is_gemv(r)) { // gemvt: the same A, read across
     if (smoke)
       return {{67, 61, 0}};
     return {{64, 64, 0}, {256, 256, 0}, {1024, 1024, 0}, {4096, 4096, 0}};
@@ -200,7 +200,7 @@ std::string label(bench_routine r, const Shape &s) {
   if (r == BENCH_GEMM)
     return std::to_string(s.m) + "x" + std::to_string(s.n) + "x" +
            std::to_string(s.k);
-  if (r == BENCH_GEMV)
+  if (bench_routine_is_gemv(r))
     return std::to_string(s.m) + "x" + std::to_string(s.n);
   return std::to_string(s.n);
 }

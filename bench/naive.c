@@ -5,8 +5,8 @@
  * project's normal flags (-O3 in Release builds, no -march): the speedup
  * columns are measured against them. Honesty note: at -O3 the compiler may
  * still vectorise the unit-stride inner loops of axpy, gemv and
- * blocked_*gemm with baseline SSE2. The reductions (dot, nrm2, the i-j-k
- * gemm) stay scalar because reassociating a floating-point sum is not
+ * blocked_*gemm with baseline SSE2. The reductions (dot, nrm2, gemvt, the
+ * i-j-k gemm) stay scalar because reassociating a floating-point sum is not
  * allowed without -ffast-math.
  */
 #include "naive.h"
@@ -71,6 +71,28 @@ void naive_dgemv(int64_t m, int64_t n, double alpha, const double *a,
     for (int64_t j = 0; j < n; j++)
       sum += a[i + j * lda] * x[j];
     y[i] = alpha * sum + beta * y[i];
+  }
+}
+
+/* Column by column: y[j] is a dot product of column j of A (unit stride)
+ * with x, a reduction, so it stays scalar like dot. */
+void naive_sgemv_t(int64_t m, int64_t n, float alpha, const float *a,
+                   int64_t lda, const float *x, float beta, float *y) {
+  for (int64_t j = 0; j < n; j++) {
+    float sum = 0.0f;
+    for (int64_t i = 0; i < m; i++)
+      sum += a[i + j * lda] * x[i];
+    y[j] = alpha * sum + beta * y[j];
+  }
+}
+
+void naive_dgemv_t(int64_t m, int64_t n, double alpha, const double *a,
+                   int64_t lda, const double *x, double beta, double *y) {
+  for (int64_t j = 0; j < n; j++) {
+    double sum = 0.0;
+    for (int64_t i = 0; i < m; i++)
+      sum += a[i + j * lda] * x[i];
+    y[j] = alpha * sum + beta * y[j];
   }
 }
 

@@ -27,6 +27,12 @@ void naive_sgemv(int64_t m, int64_t n, float alpha, const float *a, int64_t lda,
 void naive_dgemv(int64_t m, int64_t n, double alpha, const double *a,
                  int64_t lda, const double *x, double beta, double *y);
 
+/* y := alpha * A^T * x + beta * y, A is m x n: x has m elements, y n. */
+void naive_sgemv_t(int64_t m, int64_t n, float alpha, const float *a,
+                   int64_t lda, const float *x, float beta, float *y);
+void naive_dgemv_t(int64_t m, int64_t n, double alpha, const double *a,
+                   int64_t lda, const double *x, double beta, double *y);
+
 /* C := alpha * A * B + beta * C with the i-j-k triple loop (a dot product
  * per element of C). A is m x k, B is k x n, C is m x n. */
 void naive_sgemm(int64_t m, int64_t n, int64_t k, float alpha, const float *a,

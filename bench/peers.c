@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { CBLAS_COL_MAJOR = 102, CBLAS_NO_TRANS = 111 };
+enum { CBLAS_COL_MAJOR = 102, CBLAS_NO_TRANS = 111, CBLAS_TRANS = 112 };
 
 /* Debian/Ubuntu first (alternatives link, then each threading flavour),
  * then the names the dynamic linker resolves by itself. */
@@ -146,8 +146,10 @@ int bench_peer_supports(const bench_peer *peer, const bench_problem *p) {
   case BENCH_NRM2 * 2 + 1:
     return q->dnrm2 || q->dnrm2_;
   case BENCH_GEMV * 2:
+  case BENCH_GEMV_T * 2:
     return q->sgemv || q->sgemv_;
   case BENCH_GEMV * 2 + 1:
+  case BENCH_GEMV_T * 2 + 1:
     return q->dgemv || q->dgemv_;
   case BENCH_GEMM * 2:
     return q->sgemm || q->sgemm_;
@@ -198,24 +200,29 @@ static void run_level1_d(const bench_peer *q, bench_problem *p) {
   }
 }
 
+/* gemv and gemvt: m and n are A's dimensions either way; the transpose
+ * flag alone says which vector is x. */
 static void run_gemv(const bench_peer *q, bench_problem *p) {
   int m = (int)p->m, n = (int)p->n, one = 1;
+  int t = p->routine == BENCH_GEMV_T;
+  int trans = t ? CBLAS_TRANS : CBLAS_NO_TRANS;
+  const char *f77_trans = t ? "T" : "N";
   if (p->dbl) {
     double alpha = p->alpha, beta = p->beta;
     if (q->dgemv)
-      q->dgemv(CBLAS_COL_MAJOR, CBLAS_NO_TRANS, m, n, alpha, p->a, m, p->b, 1,
-               beta, p->c, 1);
+      q->dgemv(CBLAS_COL_MAJOR, trans, m, n, alpha, p->a, m, p->b, 1, beta,
+               p->c, 1);
     else
-      q->dgemv_("N", &m, &n, &alpha, p->a, &m, p->b, &one, &beta, p->c, &one,
-                1);
+      q->dgemv_(f77_trans, &m, &n, &alpha, p->a, &m, p->b, &one, &beta, p->c,
+                &one, 1);
   } else {
     float alpha = (float)p->alpha, beta = (float)p->beta;
     if (q->sgemv)
-      q->sgemv(CBLAS_COL_MAJOR, CBLAS_NO_TRANS, m, n, alpha, p->a, m, p->b, 1,
-               beta, p->c, 1);
+      q->sgemv(CBLAS_COL_MAJOR, trans, m, n, alpha, p->a, m, p->b, 1, beta,
+               p->c, 1);
     else
-      q->sgemv_("N", &m, &n, &alpha, p->a, &m, p->b, &one, &beta, p->c, &one,
-                1);
+      q->sgemv_(f77_trans, &m, &n, &alpha, p->a, &m, p->b, &one, &beta, p->c,
+                &one, 1);
   }
 }
 
@@ -243,7 +250,7 @@ static void run_gemm(const bench_peer *q, bench_problem *p) {
 void bench_run_peer(const bench_peer *peer, bench_problem *p) {
   if (p->routine == BENCH_GEMM)
     run_gemm(peer, p);
-  else if (p->routine == BENCH_GEMV)
+  else if (bench_routine_is_gemv(p->routine))
     run_gemv(peer, p);
   else if (p->dbl)
     run_level1_d(peer, p);

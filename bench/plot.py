@@ -91,7 +91,7 @@ def load_gbench(data):
 def is_square(r):
     if r["routine"] == "gemm":
         return r["m"] == r["n"] == r["k"]
-    if r["routine"] == "gemv":
+    if r["routine"] in ("gemv", "gemvt"):
         return r["m"] == r["n"]
     return True
 
@@ -238,7 +238,7 @@ def main():
                     "fastla_bench --benchmark_out")
     ap.add_argument("-o", "--outdir", default=".", help="where PNGs go")
     ap.add_argument("--prefix", default="fastla", help="file name prefix")
-    ap.add_argument("--routines", default="axpy,dot,nrm2,gemv,gemm")
+    ap.add_argument("--routines", default="axpy,dot,nrm2,gemv,gemvt,gemm")
     ap.add_argument("--title", help="override the chart title")
     args = ap.parse_args()
     with open(args.json) as f:

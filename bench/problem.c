@@ -16,7 +16,7 @@
 volatile double bench_sink;
 
 static const char *const routine_names[BENCH_ROUTINE_COUNT] = {
-    "axpy", "dot", "nrm2", "gemv", "gemm"};
+    "axpy", "dot", "nrm2", "gemv", "gemvt", "gemm"};
 
 const char *bench_routine_name(bench_routine r) {
   return (unsigned)r < BENCH_ROUTINE_COUNT ? routine_names[r] : "?";
@@ -27,6 +27,10 @@ bench_routine bench_routine_parse(const char *name) {
     if (strcmp(name, routine_names[r]) == 0)
       return (bench_routine)r;
   return BENCH_ROUTINE_COUNT;
+}
+
+int bench_routine_is_gemv(bench_routine r) {
+  return r == BENCH_GEMV || r == BENCH_GEMV_T;
 }
 
 /* xorshift64*: fast enough to fill 2^24-element vectors in a blink, and
@@ -73,6 +77,11 @@ static void operand_counts(bench_problem *p) {
     p->nb = (size_t)p->n;
     p->nc = (size_t)p->m;
     break;
+  case BENCH_GEMV_T: /* A^T is n x m: x has m elements, y n */
+    p->na = (size_t)(p->m * p->n);
+    p->nb = (size_t)p->m;
+    p->nc = (size_t)p->n;
+    break;
   default:
     p->na = (size_t)(p->m * p->k);
     p->nb = (size_t)(p->k * p->n);
@@ -86,7 +95,7 @@ int bench_problem_init(bench_problem *p, bench_routine r, int dbl, int64_t m,
   memset(p, 0, sizeof *p);
   p->routine = r;
   p->dbl = dbl;
-  p->m = r == BENCH_GEMV || r == BENCH_GEMM ? m : 1;
+  p->m = bench_routine_is_gemv(r) || r == BENCH_GEMM ? m : 1;
   p->n = n;
   p->k = r == BENCH_GEMM ? k : 1;
   p->esize = dbl ? sizeof(double) : sizeof(float);
@@ -129,7 +138,7 @@ void bench_problem_label(const bench_problem *p, char *buf, size_t size) {
   if (p->routine == BENCH_GEMM)
     snprintf(buf, size, "%lldx%lldx%lld", (long long)p->m, (long long)p->n,
              (long long)p->k);
-  else if (p->routine == BENCH_GEMV)
+  else if (bench_routine_is_gemv(p->routine))
     snprintf(buf, size, "%lldx%lld", (long long)p->m, (long long)p->n);
   else
     snprintf(buf, size, "%lld", (long long)p->n);
@@ -139,7 +148,7 @@ double bench_flops(const bench_problem *p) {
   double m = (double)p->m, n = (double)p->n, k = (double)p->k;
   if (p->routine == BENCH_GEMM)
     return 2.0 * m * n * k;
-  if (p->routine == BENCH_GEMV)
+  if (bench_routine_is_gemv(p->routine))
     return 2.0 * m * n;
   return 2.0 * n;
 }
@@ -159,6 +168,9 @@ double bench_bytes(const bench_problem *p) {
     break;
   case BENCH_GEMV:
     elems = m * n + n + 2.0 * m;
+    break;
+  case BENCH_GEMV_T:
+    elems = m * n + m + 2.0 * n;
     break;
   default:
     elems = m * k + k * n + 2.0 * m * n;
@@ -187,6 +199,9 @@ static void run_naive_s(bench_problem *p, int blocked) {
   case BENCH_GEMV:
     naive_sgemv(p->m, p->n, alpha, a, p->m, b, beta, c);
     break;
+  case BENCH_GEMV_T:
+    naive_sgemv_t(p->m, p->n, alpha, a, p->m, b, beta, c);
+    break;
   default:
     (blocked ? blocked_sgemm : naive_sgemm)(p->m, p->n, p->k, alpha, a, p->m, b,
                                             p->k, beta, c, p->m);
@@ -209,6 +224,9 @@ static void run_naive_d(bench_problem *p, int blocked) {
     break;
   case BENCH_GEMV:
     naive_dgemv(p->m, p->n, alpha, a, p->m, b, beta, c);
+    break;
+  case BENCH_GEMV_T:
+    naive_dgemv_t(p->m, p->n, alpha, a, p->m, b, beta, c);
     break;
   default:
     (blocked ? blocked_dgemm : naive_dgemm)(p->m, p->n, p->k, alpha, a, p->m, b,
@@ -258,6 +276,9 @@ static int run_fastla_s(bench_problem *p) {
   case BENCH_GEMV:
     return fastla_sgemv(FASTLA_COL_MAJOR, FASTLA_NO_TRANS, p->m, p->n, alpha, a,
                         p->m, b, 1, beta, c, 1);
+  case BENCH_GEMV_T:
+    return fastla_sgemv(FASTLA_COL_MAJOR, FASTLA_TRANS, p->m, p->n, alpha, a,
+                        p->m, b, 1, beta, c, 1);
   default:
     return fastla_sgemm(FASTLA_COL_MAJOR, FASTLA_NO_TRANS, FASTLA_NO_TRANS,
                         p->m, p->n, p->k, alpha, a, p->m, b, p->k, beta, c,
@@ -280,6 +301,9 @@ static int run_fastla_d(bench_problem *p) {
     return 0;
   case BENCH_GEMV:
     return fastla_dgemv(FASTLA_COL_MAJOR, FASTLA_NO_TRANS, p->m, p->n, alpha, a,
+                        p->m, b, 1, beta, c, 1);
+  case BENCH_GEMV_T:
+    return fastla_dgemv(FASTLA_COL_MAJOR, FASTLA_TRANS, p->m, p->n, alpha, a,
                         p->m, b, 1, beta, c, 1);
   default:
     return fastla_dgemm(FASTLA_COL_MAJOR, FASTLA_NO_TRANS, FASTLA_NO_TRANS,
@@ -309,14 +333,19 @@ static double *abs_copy(const bench_problem *p, const void *buf, size_t n) {
   return out;
 }
 
-/* |A||B| (gemm) or |A||x| (gemv) into out, the magnitude that bounds the
- * rounding error of each output element. Computed in double with the
- * blocked harness loops: fast enough for the largest shapes. */
+/* |A||B| (gemm), |A||x| (gemv) or |A|^T|x| (gemvt) into out, the magnitude
+ * that bounds the rounding error of each output element. Computed in double
+ * with the blocked harness loops: fast enough for the largest shapes. out
+ * is zeroed first because the gemv loops read y even when beta is 0, and
+ * 0 * NaN from fresh memory would poison the bound. */
 static int abs_product(const bench_problem *p, double *out) {
   double *a = abs_copy(p, p->a, p->na), *b = abs_copy(p, p->b, p->nb);
   int ok = a && b;
+  memset(out, 0, p->nc * sizeof *out);
   if (ok && p->routine == BENCH_GEMM)
     blocked_dgemm(p->m, p->n, p->k, 1.0, a, p->m, b, p->k, 0.0, out, p->m);
+  else if (ok && p->routine == BENCH_GEMV_T)
+    naive_dgemv_t(p->m, p->n, 1.0, a, p->m, b, 0.0, out);
   else if (ok)
     naive_dgemv(p->m, p->n, 1.0, a, p->m, b, 0.0, out);
   free(a);
@@ -346,7 +375,10 @@ static int output_tolerances(bench_problem *p) {
   /* tol doubles as the buffer for |A||B| and is then turned into bounds. */
   if (abs_product(p, p->tol) != 0)
     return -1;
-  double len = (double)(p->routine == BENCH_GEMM ? p->k : p->n);
+  /* The length of the dot product behind each output element. */
+  double len = (double)(p->routine == BENCH_GEMM     ? p->k
+                        : p->routine == BENCH_GEMV_T ? p->m
+                                                     : p->n);
   for (size_t i = 0; i < p->nc; i++)
     p->tol[i] = bound(p, len, p->tol[i], elem(p, p->c0, i));
   return 0;

@@ -21,7 +21,8 @@ typedef enum bench_routine {
   BENCH_AXPY,
   BENCH_DOT,
   BENCH_NRM2,
-  BENCH_GEMV,
+  BENCH_GEMV,   /* y := alpha A x + beta y */
+  BENCH_GEMV_T, /* y := alpha A^T x + beta y, the same A read across */
   BENCH_GEMM,
   BENCH_ROUTINE_COUNT
 } bench_routine;
@@ -29,6 +30,7 @@ typedef enum bench_routine {
 /* Operands, all column-major with unit stride:
  *   axpy: a = x, c = y (updated)      dot:  a = x, b = y
  *   nrm2: a = x                       gemv: a = A (m x n), b = x, c = y
+ *   gemvt: a = A (m x n), b = x (m), c = y (n)
  *   gemm: a = A (m x k), b = B (k x n), c = C (m x n)
  * c0 keeps the initial output so every check starts from the same state. */
 typedef struct bench_problem {
@@ -48,9 +50,11 @@ typedef struct bench_problem {
 const char *bench_routine_name(bench_routine r);
 /* Returns BENCH_ROUTINE_COUNT for an unknown name. */
 bench_routine bench_routine_parse(const char *name);
+/* 1 for gemv and gemvt: an m x n matrix and two vectors. */
+int bench_routine_is_gemv(bench_routine r);
 
 /* Allocates and fills the operands with pseudo-random values in [-1, 1]
- * from seed. Level-1 routines use n only, gemv m and n. Returns 0, or -1
+ * from seed. Level-1 routines use n only, gemv and gemvt m and n. Returns 0, or -1
  * when memory runs out (p is then empty). */
 int bench_problem_init(bench_problem *p, bench_routine r, int dbl, int64_t m,
                        int64_t n, int64_t k, uint64_t seed);
@@ -60,10 +64,11 @@ void bench_problem_reset(bench_problem *p);
 /* "4096", "512x512" or "256x256x256". */
 void bench_problem_label(const bench_problem *p, char *buf, size_t size);
 
-/* Conventions: gemm 2mnk, gemv 2mn, axpy/dot/nrm2 2n flops. Bytes are the
- * compulsory traffic: axpy 3n (read x and y, write y), dot 2n, nrm2 n,
- * gemv mn + n + 2m (read A and x, read and write y), gemm mk + kn + 2mn,
- * all times the element size. */
+/* Conventions: gemm 2mnk, gemv and gemvt 2mn, axpy/dot/nrm2 2n flops.
+ * Bytes are the compulsory traffic: axpy 3n (read x and y, write y), dot
+ * 2n, nrm2 n, gemv mn + n + 2m (read A and x, read and write y), gemvt
+ * mn + m + 2n (x has m elements, y n), gemm mk + kn + 2mn, all times the
+ * element size. */
 double bench_flops(const bench_problem *p);
 double bench_bytes(const bench_problem *p);
 /* Bytes of all operands together: tells cache-resident from DRAM. */

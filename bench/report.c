@@ -95,11 +95,12 @@ void print_rows(const context *ctx, const bench_problem *p, const row *rows,
 
 void print_legend(void) {
   printf(
-      "GFLOP/s: gemm 2mnk, gemv 2mn, axpy/dot/nrm2 2n flops per call.\n"
+      "GFLOP/s: gemm 2mnk, gemv/gemvt 2mn, axpy/dot/nrm2 2n flops per call.\n"
       "GB/s: compulsory traffic per call: axpy 3n (x, y read, y written), "
       "dot 2n,\n"
-      "  nrm2 n, gemv mn+n+2m, gemm mk+kn+2mn elements (y and C are read "
-      "and written).\n"
+      "  nrm2 n, gemv mn+n+2m, gemvt (y = A^T x) mn+m+2n, gemm mk+kn+2mn "
+      "elements\n"
+      "  (y and C are read and written).\n"
       "%%peak: bound fma = GFLOP/s over the measured FMA peak (gemm, and "
       "anything\n"
       "  that fits in the last-level cache); bound mem = GB/s over the "
