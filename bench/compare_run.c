@@ -57,8 +57,8 @@ static void call_once(void *arg) {
 
 /* Percent of peak: compute-bound work (gemm; anything whose operands fit
  * in the last-level cache) against the FMA peak, DRAM-resident level 1,
- * gemv and gemvt against the streaming bandwidth (the update pattern y += s x for axpy,
- * read for the others). */
+ * gemv and gemvt against the streaming bandwidth (the update pattern y += s x
+ * for axpy, read for the others). */
 static void derive(const context *ctx, const bench_problem *p, row *r) {
   const machine *m = &ctx->mach;
   int many = r->impl->threads > 1;

@@ -54,8 +54,8 @@ bench_routine bench_routine_parse(const char *name);
 int bench_routine_is_gemv(bench_routine r);
 
 /* Allocates and fills the operands with pseudo-random values in [-1, 1]
- * from seed. Level-1 routines use n only, gemv and gemvt m and n. Returns 0, or -1
- * when memory runs out (p is then empty). */
+ * from seed. Level-1 routines use n only, gemv and gemvt m and n. Returns 0, or
+ * -1 when memory runs out (p is then empty). */
 int bench_problem_init(bench_problem *p, bench_routine r, int dbl, int64_t m,
                        int64_t n, int64_t k, uint64_t seed);
 void bench_problem_free(bench_problem *p);
