@@ -41,6 +41,31 @@ static inline double fastla_avx512_hsum_pd(__m512d v) {
   return _mm_cvtsd_f64(q);
 }
 
+/* Sum of the 8 lanes of a ymm (the level-1 kernels work on ymm, see
+ * saxpy_avx512.c), fixed order as above. */
+static inline float fastla_avx512_hsum256_ps(__m256 v) {
+  __m128 q = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+  q = _mm_add_ss(q, _mm_movehdup_ps(q));
+  return _mm_cvtss_f32(q);
+}
+
+/* Sum of the 4 lanes of a ymm. */
+static inline double fastla_avx512_hsum256_pd(__m256d v) {
+  __m128d q =
+      _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+  q = _mm_add_sd(q, _mm_unpackhi_pd(q, q));
+  return _mm_cvtsd_f64(q);
+}
+
+/* Maximum of the 4 lanes of a ymm (no NaN inputs, as below). */
+static inline double fastla_avx512_hmax256_pd(__m256d v) {
+  __m128d q =
+      _mm_max_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+  q = _mm_max_sd(q, _mm_unpackhi_pd(q, q));
+  return _mm_cvtsd_f64(q);
+}
+
 /* Maximum of the 8 lanes (inputs must not be NaN for a meaningful
  * answer; callers check for NaN separately). */
 static inline double fastla_avx512_hmax_pd(__m512d v) {

@@ -269,6 +269,26 @@ static void gemv_special_values_in_body_and_tail(void **state) {
   assert_int_equal(failures, 0);
 }
 
+/* A larger than a 32 MiB last-level cache: kernels may switch to a
+ * streaming path (software prefetch, wider column blocks) there, which the
+ * small shapes above never reach. Odd sizes so every tail is exercised. */
+static void gemv_matrix_beyond_last_level_cache(void **state) {
+  tu_prec p = tu_state_prec(state);
+  int dbl = p == TU_DOUBLE;
+  fastla_int m = dbl ? 2113 : 3001, n = dbl ? 2111 : 2999; /* > 32 MiB */
+  const gemv_case cases[] = {
+      {FASTLA_COL_MAJOR, FASTLA_NO_TRANS, m, n, 1, 1, 0.5, 0.0, 1, 1},
+      {FASTLA_COL_MAJOR, FASTLA_NO_TRANS, m, n, -1, 1, -1.5, 0.5, 0, 0},
+      {FASTLA_COL_MAJOR, FASTLA_TRANS, m, n, 1, 2, 0.5, 0.0, 1, 1},
+      {FASTLA_COL_MAJOR, FASTLA_TRANS, m, n, 1, -1, -1.5, 0.5, 0, 0},
+  };
+  tu_rng rng = tu_rng_make(43);
+  int failures = 0;
+  for (size_t c = 0; c < COUNT(cases); c++)
+    failures += !gemv_random(p, &cases[c], &rng);
+  assert_int_equal(failures, 0);
+}
+
 int main(void) {
   config = fastla_test_select_config();
 #define B(f)                                                                   \
@@ -279,6 +299,7 @@ int main(void) {
       B(gemv_all_boundary_shapes),
       B(gemv_increments_and_scalars_on_boundaries),
       B(gemv_special_values_in_body_and_tail),
+      B(gemv_matrix_beyond_last_level_cache),
   };
 #undef B
   return cmocka_run_group_tests(tests, NULL, NULL);
