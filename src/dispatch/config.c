@@ -19,7 +19,9 @@
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t set_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static _Atomic(const fastla_kernel_table *) active_table = &fastla_ref_table;
+/* NULL until the first selection completes: every BLAS call loads it, and
+ * only a NULL sends the caller through the one-time initialisation. */
+static _Atomic(const fastla_kernel_table *) active_table;
 static atomic_int active_backend = FASTLA_BACKEND_REFERENCE;
 static atomic_int isa_cap = FASTLA_ISA_AUTO;
 static atomic_int thread_request; /* 0 = default */
@@ -85,11 +87,13 @@ static const fastla_kernel_table *table_for(fastla_backend b, fastla_isa isa) {
   return &tables[effective_isa(b, isa)];
 }
 
-/* Publishes a new backend/cap pair. Caller holds set_lock. */
+/* Records a new backend/cap pair and, once initialisation has published a
+ * table, publishes the matching one. Caller holds set_lock. */
 static void apply(fastla_backend b, fastla_isa cap) {
   atomic_store(&active_backend, b);
   atomic_store(&isa_cap, cap);
-  atomic_store(&active_table, table_for(b, cap));
+  if (atomic_load(&active_table))
+    atomic_store(&active_table, table_for(b, cap));
 }
 
 /* ---- environment ------------------------------------------------------- */
@@ -224,6 +228,10 @@ static void init(void) {
   env_threads();
   env_isa();
   env_backend();
+  /* Published last, so no call runs with a choice the environment is
+   * about to override. */
+  atomic_store(&active_table,
+               table_for(atomic_load(&active_backend), atomic_load(&isa_cap)));
   pthread_mutex_unlock(&set_lock);
   const char *v = getenv("FASTLA_VERBOSE");
   if (v && *v && strcmp(v, "0") != 0) {
@@ -239,6 +247,10 @@ static void ensure_init(void) {
 /* ---- public calls ------------------------------------------------------ */
 
 const fastla_kernel_table *fastla_kernels(void) {
+  const fastla_kernel_table *t =
+      atomic_load_explicit(&active_table, memory_order_acquire);
+  if (t)
+    return t;
   ensure_init();
   return atomic_load_explicit(&active_table, memory_order_acquire);
 }
