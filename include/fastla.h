@@ -240,7 +240,9 @@ FASTLA_API const char *fastla_kernel_slot(int index);
 /** Returns the name of the function that serves the given kernel slot with
  * the current backend and ISA, e.g. "fastla_sdot_avx512", or
  * "fastla_sdot_ref" where the ISA has no kernel of its own and the
- * reference kernel stands in; NULL for an unknown slot. */
+ * reference kernel stands in; "none" for a slot the configuration does not
+ * use (the reference backend has no gemm microkernel: its gemm is the
+ * whole fastla_sgemm_ref); NULL for an unknown slot. */
 FASTLA_API const char *fastla_kernel_name(const char *slot);
 
 /** Returns "reference", "simd", "openmp" or "auto"; "unknown" otherwise. */

@@ -41,6 +41,29 @@ typedef void fastla_dgemm_fn(int trans_a, int trans_b, fastla_int m,
                              fastla_int ldb, double beta, double *c,
                              fastla_int ldc);
 
+/* gemm microkernel: the MR x NR tile C := alpha * A * B + beta * C over k
+ * (k >= 1) from packed panels. a holds an MR x k micro-panel stored column
+ * after column (element (i, l) at a[l * MR + i]); b holds a k x NR
+ * micro-panel stored row after row (element (l, j) at b[l * NR + j]); both
+ * are 64-byte aligned. C is column-major with leading dimension ldc;
+ * beta == 0 writes C without reading it. */
+typedef void fastla_sgemm_ukr_fn(fastla_int k, float alpha, const float *a,
+                                 const float *b, float beta, float *c,
+                                 fastla_int ldc);
+typedef void fastla_dgemm_ukr_fn(fastla_int k, double alpha, const double *a,
+                                 const double *b, double beta, double *c,
+                                 fastla_int ldc);
+
+/* Register and cache blocking of a gemm microkernel. mr x nr is the tile
+ * the microkernel computes (fixed by its register plan). kc, mc, nc are the
+ * cache blocks of the driver; 0 means "derive from the detected caches"
+ * (src/level3/blocking.c), a non-zero value overrides that for tuning.
+ * mr == 0: the table has no microkernel. */
+typedef struct fastla_gemm_blocking {
+  int mr, nr;
+  int kc, mc, nc;
+} fastla_gemm_blocking;
+
 /* clang-format off */
 #define FASTLA_KERNEL_SLOTS(X) \
   X(fastla_saxpy_fn,  saxpy)   \
@@ -54,15 +77,20 @@ typedef void fastla_dgemm_fn(int trans_a, int trans_b, fastla_int m,
   X(fastla_dgemv_fn,  dgemv_n) \
   X(fastla_dgemv_fn,  dgemv_t) \
   X(fastla_sgemm_fn,  sgemm)   \
-  X(fastla_dgemm_fn,  dgemm)
+  X(fastla_dgemm_fn,  dgemm)   \
+  X(fastla_sgemm_ukr_fn, sgemm_ukr) \
+  X(fastla_dgemm_ukr_fn, dgemm_ukr)
 /* clang-format on */
 
 /* One function pointer per slot; NULL in an ISA table means "use the
- * reference kernel". */
+ * reference kernel". The reference table has no gemm microkernel (the
+ * reference backend runs the whole reference gemm), so sgemm_ukr and
+ * dgemm_ukr are NULL there; an ISA that sets one also sets its blocking. */
 typedef struct fastla_kernel_table {
 #define FASTLA_SLOT_FIELD(type, name) type *name;
   FASTLA_KERNEL_SLOTS(FASTLA_SLOT_FIELD)
 #undef FASTLA_SLOT_FIELD
+  fastla_gemm_blocking sgemm_blocking, dgemm_blocking;
 } fastla_kernel_table;
 
 /* Names of the function in each slot, for queries and tracing. */
@@ -82,7 +110,7 @@ typedef struct fastla_kernel_names {
 #define FASTLA_TABLE_ENTRY(slot, function) .slot = function,
 #define FASTLA_NAME_ENTRY(slot, function)  .slot = #function,
 
-/* The reference table, complete: every slot is set. */
+/* The reference table: every slot but the gemm microkernels is set. */
 extern const fastla_kernel_table fastla_ref_table;
 extern const fastla_kernel_names fastla_ref_names;
 

@@ -20,6 +20,8 @@ fastla_sgemv_fn fastla_sgemv_n_avx2;
 fastla_sgemv_fn fastla_sgemv_t_avx2;
 fastla_dgemv_fn fastla_dgemv_n_avx2;
 fastla_dgemv_fn fastla_dgemv_t_avx2;
+fastla_sgemm_ukr_fn fastla_sgemm_ukr_avx2;
+fastla_dgemm_ukr_fn fastla_dgemm_ukr_avx2;
 
 /* Sum of the 8 lanes of v. The reduction tree is fixed (halves, then
  * pairs), so the result is a deterministic function of v. */

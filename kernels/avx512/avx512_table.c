@@ -1,6 +1,9 @@
 /* avx512_table.c - the AVX512 kernel table. Each kernel is listed once;
  * slots not listed fall back to the reference kernels (sgemm and dgemm for
- * now). */
+ * now). The gemm microkernels come with their blocking: mr x nr is their
+ * register tile; kc, mc, nc are 0 so that the driver derives them from the
+ * detected caches. */
+#include "avx512_util.h"
 #include "kernel_table.h"
 
 fastla_saxpy_fn fastla_saxpy_avx512;
@@ -25,10 +28,13 @@ fastla_dgemv_fn fastla_dgemv_t_avx512;
   X(sgemv_n, fastla_sgemv_n_avx512)      \
   X(sgemv_t, fastla_sgemv_t_avx512)      \
   X(dgemv_n, fastla_dgemv_n_avx512)      \
-  X(dgemv_t, fastla_dgemv_t_avx512)
+  X(dgemv_t, fastla_dgemv_t_avx512)      \
+  X(sgemm_ukr, fastla_sgemm_ukr_avx512)  \
+  X(dgemm_ukr, fastla_dgemm_ukr_avx512)
 /* clang-format on */
 
 const fastla_kernel_table fastla_avx512_table = {
-    AVX512_KERNELS(FASTLA_TABLE_ENTRY)};
+    AVX512_KERNELS(FASTLA_TABLE_ENTRY).sgemm_blocking = {32, 12, 0, 0, 0},
+    .dgemm_blocking = {16, 12, 0, 0, 0}};
 const fastla_kernel_names fastla_avx512_names = {
     AVX512_KERNELS(FASTLA_NAME_ENTRY)};

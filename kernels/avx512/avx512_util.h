@@ -11,6 +11,11 @@
 
 #include "kernel_table.h"
 
+/* The gemm microkernels (sgemm_ukr_avx512.c, dgemm_ukr_avx512.c): the
+ * 32 x 12 float and 16 x 12 double tiles the table's blocking names. */
+fastla_sgemm_ukr_fn fastla_sgemm_ukr_avx512;
+fastla_dgemm_ukr_fn fastla_dgemm_ukr_avx512;
+
 /* Mask selecting the first r lanes of a 16-float vector, 0 <= r <= 16. */
 static inline __mmask16 fastla_avx512_mask_ps(fastla_int r) {
   return (__mmask16)((1u << r) - 1u);

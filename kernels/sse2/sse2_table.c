@@ -1,5 +1,7 @@
 /* sse2_table.c - the SSE2 kernel table. Each kernel is listed once;
- * slots not listed (sgemm, dgemm) fall back to the reference kernels. */
+ * slots not listed (sgemm, dgemm) fall back to the reference kernels. The
+ * gemm microkernels come with their register blocking MR x NR; the cache
+ * blocks (kc, mc, nc) are 0, derived from the detected caches by the driver. */
 #include "sse2_util.h"
 
 /* clang-format off */
@@ -13,9 +15,13 @@
   X(sgemv_n, fastla_sgemv_n_sse2)      \
   X(sgemv_t, fastla_sgemv_t_sse2)      \
   X(dgemv_n, fastla_dgemv_n_sse2)      \
-  X(dgemv_t, fastla_dgemv_t_sse2)
+  X(dgemv_t, fastla_dgemv_t_sse2)      \
+  X(sgemm_ukr, fastla_sgemm_ukr_sse2)  \
+  X(dgemm_ukr, fastla_dgemm_ukr_sse2)
 /* clang-format on */
 
 const fastla_kernel_table fastla_sse2_table = {
-    SSE2_KERNELS(FASTLA_TABLE_ENTRY)};
+    /* MR x NR as in the microkernels' register plans. */
+    SSE2_KERNELS(FASTLA_TABLE_ENTRY).sgemm_blocking = {8, 4, 0, 0, 0},
+    .dgemm_blocking = {4, 4, 0, 0, 0}};
 const fastla_kernel_names fastla_sse2_names = {SSE2_KERNELS(FASTLA_NAME_ENTRY)};

@@ -21,6 +21,8 @@ fastla_snrm2_fn fastla_snrm2_sse2;
 fastla_dnrm2_fn fastla_dnrm2_sse2;
 fastla_sgemv_fn fastla_sgemv_n_sse2, fastla_sgemv_t_sse2;
 fastla_dgemv_fn fastla_dgemv_n_sse2, fastla_dgemv_t_sse2;
+fastla_sgemm_ukr_fn fastla_sgemm_ukr_sse2;
+fastla_dgemm_ukr_fn fastla_dgemm_ukr_sse2;
 
 /* Sum of the 4 lanes of v as (v0 + v2) + (v1 + v3). */
 static inline float sse2_hsum_ps(__m128 v) {

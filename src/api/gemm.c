@@ -3,6 +3,7 @@
  * computed as the column-major C^T = B^T A^T, which swaps the operands
  * (and m with n) but reads the same memory. */
 #include "api/api.h"
+#include "level3/level3.h"
 
 static void sscale(fastla_int rows, fastla_int cols, float beta, float *c,
                    fastla_int ldc) {
@@ -16,6 +17,33 @@ static void dscale(fastla_int rows, fastla_int cols, double beta, double *c,
   for (fastla_int j = 0; j < cols; j++)
     for (fastla_int i = 0; i < rows; i++)
       c[i + j * ldc] = beta == 0 ? 0 : beta * c[i + j * ldc];
+}
+
+/* Column-major C := alpha*op(A)*op(B) + beta*C: the blocked driver when
+ * the table has a microkernel, else the table's whole-gemm kernel (the
+ * reference backend). */
+static void sgemm_colmajor(const fastla_kernel_table *t, int ta, int tb,
+                           fastla_int m, fastla_int n, fastla_int k,
+                           float alpha, const float *a, fastla_int lda,
+                           const float *b, fastla_int ldb, float beta, float *c,
+                           fastla_int ldc) {
+  if (t->sgemm_ukr)
+    fastla_sgemm_blocked(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
+                         ldc);
+  else
+    t->sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+static void dgemm_colmajor(const fastla_kernel_table *t, int ta, int tb,
+                           fastla_int m, fastla_int n, fastla_int k,
+                           double alpha, const double *a, fastla_int lda,
+                           const double *b, fastla_int ldb, double beta,
+                           double *c, fastla_int ldc) {
+  if (t->dgemm_ukr)
+    fastla_dgemm_blocked(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
+                         ldc);
+  else
+    t->dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 fastla_status fastla_sgemm(fastla_layout layout, fastla_transpose transa,
@@ -36,11 +64,11 @@ fastla_status fastla_sgemm(fastla_layout layout, fastla_transpose transa,
     return FASTLA_OK;
   }
   int ta = transa != FASTLA_NO_TRANS, tb = transb != FASTLA_NO_TRANS;
-  fastla_sgemm_fn *kernel = fastla_kernels()->sgemm;
+  const fastla_kernel_table *t = fastla_kernels();
   if (row)
-    kernel(tb, ta, n, m, k, alpha, b, ldb, a, lda, beta, c, ldc);
+    sgemm_colmajor(t, tb, ta, n, m, k, alpha, b, ldb, a, lda, beta, c, ldc);
   else
-    kernel(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    sgemm_colmajor(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   return FASTLA_OK;
 }
 
@@ -62,10 +90,10 @@ fastla_status fastla_dgemm(fastla_layout layout, fastla_transpose transa,
     return FASTLA_OK;
   }
   int ta = transa != FASTLA_NO_TRANS, tb = transb != FASTLA_NO_TRANS;
-  fastla_dgemm_fn *kernel = fastla_kernels()->dgemm;
+  const fastla_kernel_table *t = fastla_kernels();
   if (row)
-    kernel(tb, ta, n, m, k, alpha, b, ldb, a, lda, beta, c, ldc);
+    dgemm_colmajor(t, tb, ta, n, m, k, alpha, b, ldb, a, lda, beta, c, ldc);
   else
-    kernel(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    dgemm_colmajor(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   return FASTLA_OK;
 }

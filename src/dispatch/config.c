@@ -15,6 +15,7 @@
 
 #include "dispatch/cpu.h"
 #include "dispatch/dispatch.h"
+#include "level3/level3.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t set_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -48,9 +49,13 @@ static void overlay(fastla_isa isa, const fastla_kernel_table *t,
   }
   FASTLA_KERNEL_SLOTS(FASTLA_OVERLAY_SLOT)
 #undef FASTLA_OVERLAY_SLOT
+  if (t && t->sgemm_ukr)
+    tables[isa].sgemm_blocking = t->sgemm_blocking;
+  if (t && t->dgemm_ukr)
+    tables[isa].dgemm_blocking = t->dgemm_blocking;
 }
 
-static void build_tables(void) {
+static void build_tables(const fastla_cpu_caches *caches) {
   overlay(FASTLA_ISA_SCALAR, NULL, NULL);
 #ifdef FASTLA_HAVE_X86_KERNELS
   overlay(FASTLA_ISA_SSE2, &fastla_sse2_table, &fastla_sse2_names);
@@ -58,6 +63,12 @@ static void build_tables(void) {
   overlay(FASTLA_ISA_AVX512, &fastla_avx512_table, &fastla_avx512_names);
   best_built_isa = FASTLA_ISA_AVX512;
 #endif
+  for (int isa = FASTLA_ISA_SCALAR; isa <= FASTLA_ISA_AVX512; isa++) {
+    fastla_gemm_blocking_resolve(&tables[isa].sgemm_blocking, sizeof(float),
+                                 caches);
+    fastla_gemm_blocking_resolve(&tables[isa].dgemm_blocking, sizeof(double),
+                                 caches);
+  }
 }
 
 /* The best ISA both the CPU (with its OS) and this build can run. */
@@ -222,7 +233,8 @@ static void init(void) {
   fastla_cpu_regs regs;
   fastla_cpu_read(&regs);
   cpu = fastla_cpu_decode(&regs);
-  build_tables();
+  fastla_cpu_caches caches = fastla_cpu_decode_caches(&regs);
+  build_tables(&caches);
   pthread_mutex_lock(&set_lock);
   apply(best_backend(), FASTLA_ISA_AUTO);
   env_threads();
@@ -329,7 +341,7 @@ const char *fastla_kernel_name(const char *slot) {
       atomic_load(&active_backend), atomic_load(&isa_cap))];
 #define FASTLA_SLOT_LOOKUP(type, s)                                            \
   if (strcmp(slot, #s) == 0)                                                   \
-    return n->s;
+    return n->s ? n->s : "none";
   FASTLA_KERNEL_SLOTS(FASTLA_SLOT_LOOKUP)
 #undef FASTLA_SLOT_LOOKUP
   return NULL;

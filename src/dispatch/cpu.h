@@ -5,6 +5,7 @@
 #define FASTLA_CPU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "fastla.h"
@@ -18,7 +19,16 @@ typedef struct fastla_cpu_regs {
   uint32_t leaf7[4];
   bool has_xcr0;
   uint64_t xcr0;
+  /* Deterministic cache parameters, one subleaf per cache: leaf 4 (Intel)
+   * or 0x8000001D (AMD), eax..edx, until a subleaf reports type 0. */
+  uint32_t cache[8][4];
+  int caches;
 } fastla_cpu_regs;
+
+/* Data (or unified) cache sizes in bytes per level; 0 where not reported. */
+typedef struct fastla_cpu_caches {
+  size_t l1d, l2, l3;
+} fastla_cpu_caches;
 
 /* What the CPU offers and the OS has enabled. An instruction set counts only
  * when both agree: AVX needs XCR0 bits 1-2 (SSE, AVX state), AVX-512 also
@@ -34,6 +44,9 @@ fastla_cpu_features fastla_cpu_decode(const fastla_cpu_regs *regs);
 /* The best kernel table the features allow: avx512 needs F, VL, DQ and BW;
  * avx2 needs AVX2 and FMA; sse2 otherwise on x86-64; scalar without SSE2. */
 fastla_isa fastla_cpu_best_isa(const fastla_cpu_features *features);
+
+/* Decodes the cache leaves: size = ways * partitions * line size * sets. */
+fastla_cpu_caches fastla_cpu_decode_caches(const fastla_cpu_regs *regs);
 
 /* Reads this CPU's registers. Returns false (regs zeroed) off x86. */
 bool fastla_cpu_read(fastla_cpu_regs *regs);

@@ -42,3 +42,26 @@ fastla_isa fastla_cpu_best_isa(const fastla_cpu_features *f) {
     return FASTLA_ISA_SSE2;
   return FASTLA_ISA_SCALAR;
 }
+
+fastla_cpu_caches fastla_cpu_decode_caches(const fastla_cpu_regs *r) {
+  fastla_cpu_caches c = {0};
+  for (int i = 0; i < r->caches && i < 8; i++) {
+    const uint32_t *l = r->cache[i];
+    unsigned type = l[EAX] & 0x1f, level = (l[EAX] >> 5) & 7;
+    if (type == 0)
+      break;
+    if (type == 2) /* instruction cache */
+      continue;
+    size_t ways = ((l[EBX] >> 22) & 0x3ff) + 1;
+    size_t parts = ((l[EBX] >> 12) & 0x3ff) + 1;
+    size_t line = (l[EBX] & 0xfff) + 1;
+    size_t size = ways * parts * line * ((size_t)l[ECX] + 1);
+    if (level == 1)
+      c.l1d = size;
+    else if (level == 2)
+      c.l2 = size;
+    else if (level == 3)
+      c.l3 = size;
+  }
+  return c;
+}

@@ -14,6 +14,28 @@ static uint64_t read_xcr0(void) {
   return ((uint64_t)edx << 32) | eax;
 }
 
+/* AMD reports caches in leaf 0x8000001D (with TOPOEXT), Intel in leaf 4;
+ * both use the same layout. */
+static void read_cache_leaves(fastla_cpu_regs *r) {
+  unsigned leaf = 4, a, b, c, d;
+  __cpuid(0, a, b, c, d);
+  bool amd = b == 0x68747541; /* "Auth"enticAMD */
+  if (amd) {
+    if (__get_cpuid_max(0x80000000, NULL) < 0x8000001D)
+      return;
+    leaf = 0x8000001D;
+  } else if (r->max_leaf < 4) {
+    return;
+  }
+  for (unsigned i = 0; i < 8; i++) {
+    uint32_t *q = r->cache[i];
+    __cpuid_count(leaf, i, q[0], q[1], q[2], q[3]);
+    if ((q[0] & 0x1f) == 0)
+      break;
+    r->caches = (int)i + 1;
+  }
+}
+
 bool fastla_cpu_read(fastla_cpu_regs *r) {
   memset(r, 0, sizeof *r);
   uint32_t *l1 = r->leaf1, *l7 = r->leaf7;
@@ -25,6 +47,7 @@ bool fastla_cpu_read(fastla_cpu_regs *r) {
   r->has_xcr0 = (l1[2] >> 27) & 1u;
   if (r->has_xcr0)
     r->xcr0 = read_xcr0();
+  read_cache_leaves(r);
   return true;
 }
 #else

@@ -48,6 +48,12 @@ static fastla_isa parse_file(const char *path, fastla_cpu_regs *regs) {
       uint32_t *dst = leaf == 1               ? regs->leaf1
                       : leaf == 7 && sub == 0 ? regs->leaf7
                                               : NULL;
+      /* Cache leaves: AMD's 0x8000001D, Intel's 4 (same layout). */
+      if ((leaf == 0x8000001D || leaf == 4) && sub < 8) {
+        dst = regs->cache[sub];
+        if ((int)sub + 1 > regs->caches)
+          regs->caches = (int)sub + 1;
+      }
       for (int i = 0; dst && i < 4; i++)
         dst[i] = r[i];
     } else if (sscanf(line, "xcr0: 0x%llx", &xcr0) == 1) {
@@ -143,9 +149,22 @@ static void test_live_cpu_agrees_with_compiler(void **state) {
 #endif
 }
 
+/* The Zen 4 recording's cache leaves give the block-size model its inputs:
+ * L1d 32 KiB, L2 1 MiB, L3 32 MiB (tests/data/cpuid/README.md). */
+static void test_zen4_cache_sizes(void **state) {
+  (void)state;
+  fastla_cpu_regs regs;
+  parse_file(CPUID_DIR "/amd-zen4-genoa-kvm.txt", &regs);
+  fastla_cpu_caches c = fastla_cpu_decode_caches(&regs);
+  assert_int_equal(c.l1d, 32 << 10);
+  assert_int_equal(c.l2, 1 << 20);
+  assert_int_equal(c.l3, 32 << 20);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_recorded_cpus),
+      cmocka_unit_test(test_zen4_cache_sizes),
       cmocka_unit_test(test_required_cpus_present),
       cmocka_unit_test(test_os_state_gates_isa),
       cmocka_unit_test(test_live_cpu_agrees_with_compiler),

@@ -265,6 +265,36 @@ static void gemm_large_shapes(void **state) {
 }
 
 /* beta == 0: C is written, never read, so NaN in C must not survive. */
+/* Shapes just past the block sizes the driver derives on common caches
+ * (kc 168-336, mc 384, nc 4092 on a 32 KiB L1 / 1 MiB L2 / 32 MiB L3 CPU):
+ * a second kc step (beta applied once), a second mc block, a second nc
+ * panel with partial tiles everywhere. The ctest entries with
+ * FASTLA_GEMM_BLOCKS=8,1,1 shrink every block so all tests cross them. */
+static void gemm_around_derived_blocks(void **state) {
+  tu_prec p = tu_state_prec(state);
+  static const fastla_int shapes[][3] = {
+      {385, 13, 337}, {383, 25, 169}, {17, 4093, 9}, {33, 4097, 3}};
+  tu_rng rng = tu_rng_make(508);
+  int failures = 0;
+  unsigned counter = 0;
+  for (size_t s = 0; s < COUNT(shapes); s++)
+    for (int r = 0; r < 2; r++) {
+      gemm_case gc = {0,
+                      0,
+                      0,
+                      shapes[s][0],
+                      shapes[s][1],
+                      shapes[s][2],
+                      1,
+                      tu_round(p, -0.5),
+                      r ? 0 : tu_round(p, 1.25)};
+      gc = rotate_ops(gc, counter);
+      counter += 5;
+      failures += !gemm_random(p, &gc, &rng);
+    }
+  assert_int_equal(failures, 0);
+}
+
 static void gemm_beta_zero_overwrites_nan_c(void **state) {
   tu_prec p = tu_state_prec(state);
   static const double alphas[] = {0, 1, -2};
@@ -376,6 +406,7 @@ int main(void) {
       TU_BOTH(gemm_deep_k_around_cache_blocks),
       TU_BOTH(gemm_primes_all_ops),
       TU_BOTH(gemm_large_shapes),
+      TU_BOTH(gemm_around_derived_blocks),
       TU_BOTH(gemm_beta_zero_overwrites_nan_c),
       TU_BOTH(gemm_alpha_zero_does_not_read_a_or_b),
       TU_BOTH(gemm_nan_in_a_times_zero_b_propagates),

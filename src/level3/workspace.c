@@ -1,0 +1,45 @@
+/* workspace.c - per-thread packing buffers: allocated on first use, grown
+ * when a larger one is needed, reused by every later call of that thread,
+ * and freed when the thread exits (a key destructor) or, for the thread
+ * that calls exit(), by an atexit handler. */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "level3/level3.h"
+
+typedef struct workspace {
+  void *data;
+  size_t size;
+} workspace;
+
+static _Thread_local workspace mine;
+static pthread_key_t key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static void release(void *p) {
+  workspace *w = p;
+  free(w->data);
+  w->data = NULL;
+  w->size = 0;
+}
+
+static void release_mine(void) {
+  release(&mine);
+}
+
+static void make_key(void) {
+  pthread_key_create(&key, release);
+  atexit(release_mine);
+}
+
+void *fastla_workspace(size_t bytes) {
+  if (mine.size >= bytes)
+    return mine.data;
+  pthread_once(&key_once, make_key);
+  free(mine.data);
+  bytes = (bytes + 63) / 64 * 64;
+  mine.data = aligned_alloc(64, bytes);
+  mine.size = mine.data ? bytes : 0;
+  pthread_setspecific(key, &mine);
+  return mine.data;
+}
