@@ -30,20 +30,55 @@ static fastla_int panel_stride(int r, fastla_int kc) {
   return (r * kc + 8 - 1) / 8 * 8;
 }
 
-/* mc x kc block of op(A) -> micro-panels of mr rows, column by column. */
+/* Packs one micro-panel: r <= R elements along the panel (stride ps) by
+ * kc along k (stride ks) into dst, element (i, l) at dst[l * R + i], rows
+ * r..R zero. The loop order follows whichever stride is 1, so the source
+ * is read contiguously for either transpose. */
+static void pack_panel(fastla_int r, fastla_int kc, const double *src,
+                       fastla_int ps, fastla_int ks, int R, double *dst) {
+  if (ps == 1) {
+    for (fastla_int l = 0; l < kc; l++, dst += R) {
+      const double *s = src + l * ks;
+      fastla_int i = 0;
+      for (; i < r; i++)
+        dst[i] = s[i];
+      for (; i < R; i++)
+        dst[i] = 0;
+    }
+    return;
+  }
+  for (fastla_int i = 0; i < r; i++) {
+    const double *s = src + i * ps;
+    for (fastla_int l = 0; l < kc; l++)
+      dst[l * R + i] = s[l * ks];
+  }
+  for (fastla_int l = 0; r < R && l < kc; l++)
+    for (fastla_int i = r; i < R; i++)
+      dst[l * R + i] = 0;
+}
+
+/* mc x kc block of op(A) -> micro-panels of mr rows, column by column.
+ * When the columns of op(A) are contiguous (A not transposed), each column
+ * segment is read once, start to end, and dealt out to the micro-panels:
+ * one stream through memory instead of one per column. */
 static void pack_a(fastla_int mc, fastla_int kc, strided a, int mr,
                    double *pa) {
-  for (fastla_int i0 = 0; i0 < mc; i0 += mr) {
-    fastla_int rows = mc - i0 < mr ? mc - i0 : mr;
-    double *dst = pa + i0 / mr * panel_stride(mr, kc);
-    for (fastla_int l = 0; l < kc; l++) {
-      const double *src = a.p + i0 * a.rs + l * a.cs;
-      fastla_int i = 0;
+  fastla_int stride = panel_stride(mr, kc);
+  if (a.rs != 1) {
+    for (fastla_int i0 = 0; i0 < mc; i0 += mr)
+      pack_panel(mc - i0 < mr ? mc - i0 : mr, kc, a.p + i0 * a.rs, a.rs, a.cs,
+                 mr, pa + i0 / mr * stride);
+    return;
+  }
+  for (fastla_int l = 0; l < kc; l++) {
+    const double *src = a.p + l * a.cs;
+    for (fastla_int i0 = 0; i0 < mc; i0 += mr) {
+      double *dst = pa + i0 / mr * stride + l * mr;
+      fastla_int rows = mc - i0 < mr ? mc - i0 : mr, i = 0;
       for (; i < rows; i++)
-        dst[i] = src[i * a.rs];
+        dst[i] = src[i0 + i];
       for (; i < mr; i++)
         dst[i] = 0;
-      dst += mr;
     }
   }
 }
@@ -51,19 +86,9 @@ static void pack_a(fastla_int mc, fastla_int kc, strided a, int mr,
 /* kc x nc panel of op(B) -> micro-panels of nr columns, row by row. */
 static void pack_b(fastla_int kc, fastla_int nc, strided b, int nr,
                    double *pb) {
-  for (fastla_int j0 = 0; j0 < nc; j0 += nr) {
-    fastla_int cols = nc - j0 < nr ? nc - j0 : nr;
-    double *dst = pb + j0 / nr * panel_stride(nr, kc);
-    for (fastla_int l = 0; l < kc; l++) {
-      const double *src = b.p + l * b.rs + j0 * b.cs;
-      fastla_int j = 0;
-      for (; j < cols; j++)
-        dst[j] = src[j * b.cs];
-      for (; j < nr; j++)
-        dst[j] = 0;
-      dst += nr;
-    }
-  }
+  for (fastla_int j0 = 0; j0 < nc; j0 += nr)
+    pack_panel(nc - j0 < nr ? nc - j0 : nr, kc, b.p + j0 * b.cs, b.cs, b.rs, nr,
+               pb + j0 / nr * panel_stride(nr, kc));
 }
 
 /* One mr x nr tile that sticks out of C: computed whole into tile, then
@@ -103,6 +128,19 @@ static void macro_kernel(const fastla_kernel_table *k, fastla_int mc,
   }
 }
 
+/* The step that splits total into as few pieces of at most block as
+ * possible, all of nearly equal size, rounded up to a multiple of unit but
+ * never above block (block is itself a multiple of unit, or total is
+ * smaller). */
+static fastla_int balanced(fastla_int total, int block, int unit) {
+  if (total <= block)
+    return total;
+  fastla_int pieces = (total + block - 1) / block;
+  fastla_int step = (total + pieces - 1) / pieces;
+  step = (step + unit - 1) / unit * unit;
+  return step < block ? step : block;
+}
+
 static size_t round_up(fastla_int v, int multiple) {
   return (size_t)((v + multiple - 1) / multiple * multiple);
 }
@@ -128,15 +166,19 @@ void fastla_dgemm_blocked(const fastla_kernel_table *k, int trans_a,
   double *pb = pa + a_size, *tile = pb + b_size;
   strided opa = {a, trans_a ? lda : 1, trans_a ? 1 : lda};
   strided opb = {b, trans_b ? ldb : 1, trans_b ? 1 : ldb};
+  /* Equal k and m steps (kc 256, 256, 256, 256 rather than 336, 336, 336,
+   * 16): a thin last step would pay the C traffic of a whole one. */
+  fastla_int kc_step = balanced(kk, bl->kc, 8),
+             mc_step = balanced(m, bl->mc, bl->mr);
   for (fastla_int jc = 0; jc < n; jc += bl->nc) {
     fastla_int nc = n - jc < bl->nc ? n - jc : bl->nc;
-    for (fastla_int pc = 0; pc < kk; pc += bl->kc) {
-      fastla_int kc = kk - pc < bl->kc ? kk - pc : bl->kc;
+    for (fastla_int pc = 0; pc < kk; pc += kc_step) {
+      fastla_int kc = kk - pc < kc_step ? kk - pc : kc_step;
       double beta_p = pc == 0 ? beta : 1.0;
       strided bp = {opb.p + pc * opb.rs + jc * opb.cs, opb.rs, opb.cs};
       pack_b(kc, nc, bp, bl->nr, pb);
-      for (fastla_int ic = 0; ic < m; ic += bl->mc) {
-        fastla_int mc = m - ic < bl->mc ? m - ic : bl->mc;
+      for (fastla_int ic = 0; ic < m; ic += mc_step) {
+        fastla_int mc = m - ic < mc_step ? m - ic : mc_step;
         strided ap = {opa.p + ic * opa.rs + pc * opa.cs, opa.rs, opa.cs};
         pack_a(mc, kc, ap, bl->mr, pa);
         macro_kernel(k, mc, nc, kc, alpha, pa, pb, beta_p, c + ic + jc * ldc,
