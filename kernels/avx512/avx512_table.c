@@ -1,8 +1,8 @@
 /* avx512_table.c - the AVX512 kernel table. Each kernel is listed once;
  * slots not listed fall back to the reference kernels (sgemm and dgemm for
  * now). The gemm microkernels come with their blocking: mr x nr is their
- * register tile; kc, mc, nc are 0 so that the driver derives them from the
- * detected caches. */
+ * register tile (dgemm 24 x 8: why in dgemm_ukr_avx512.c); kc, mc, nc are
+ * 0 so that the driver derives them from the detected caches. */
 #include "avx512_util.h"
 #include "kernel_table.h"
 
@@ -35,6 +35,6 @@ fastla_dgemv_fn fastla_dgemv_t_avx512;
 
 const fastla_kernel_table fastla_avx512_table = {
     AVX512_KERNELS(FASTLA_TABLE_ENTRY).sgemm_blocking = {32, 12, 0, 0, 0},
-    .dgemm_blocking = {16, 12, 0, 0, 0}};
+    .dgemm_blocking = {24, 8, 0, 0, 0}};
 const fastla_kernel_names fastla_avx512_names = {
     AVX512_KERNELS(FASTLA_NAME_ENTRY)};

@@ -25,17 +25,25 @@
  * k % 4. Measured on Zen 4 (k = 256, panels in L1): unrolling by 8 and
  * software prefetch of A and B a few steps ahead gave no gain (packed
  * panels stream sequentially and the hardware prefetcher keeps up), so
- * neither is used. The 12 columns of C are prefetched at entry: the k loop
- * then hides their misses; without it a sweep of tiles over a C that is
- * out of cache lost up to a third of its speed (double kernel).
+ * neither is used. C is prefetched, or a sweep of tiles over a C that is
+ * out of cache loses up to a third of its speed (double kernel), but late:
+ * two columns per unrolled iteration once at most C_PREFETCH_STEPS k steps
+ * remain. Prefetched at entry, the columns were most likely evicted again
+ * before the epilogue (not checked with counters; the timings fit) by the
+ * A micro-panel streaming through L1 (128 bytes * kc = 42 KiB at kc 336,
+ * over the 32 KiB L1d). Measured (1 thread,
+ * fastla-compare, GFLOP/s at n = 1024 / 2048, two runs each): entry
+ * 104.0, 100.7 / 104.2, 101.4; late, 48 steps ahead 100.3, 99.5 / 106.9,
+ * 106.2 (1024 within noise, 2048 +3-5%).
  *
  * Epilogue: beta == 0 stores alpha * AB without reading C (NaN in C does
  * not survive); otherwise C = alpha * AB + beta * C. ldc is arbitrary and C
  * has no alignment, so its loads and stores are unaligned. */
 #include "avx512_util.h"
 
-#define MR 32
-#define NR 12
+#define MR               32
+#define NR               12
+#define C_PREFETCH_STEPS 48
 
 /* One k step: acc[.][j] += a(:, l) * b(l, j) for the 12 columns. The j
  * loops here and below are fully unrolled (GCC and Clang honour the
@@ -53,18 +61,17 @@ static inline void sgemm_ukr_step(const float *a, const float *b,
   }
 }
 
+/* Each column of the tile is 128 bytes: at most 3 cache lines when c is
+ * not 64-byte aligned, so touch its first, middle and last element. */
+static inline void prefetch_c_column(const float *cj) {
+  _mm_prefetch((const char *)cj, _MM_HINT_T0);
+  _mm_prefetch((const char *)(cj + 16), _MM_HINT_T0);
+  _mm_prefetch((const char *)(cj + MR - 1), _MM_HINT_T0);
+}
+
 void fastla_sgemm_ukr_avx512(fastla_int k, float alpha, const float *a,
                              const float *b, float beta, float *c,
                              fastla_int ldc) {
-  /* Each column of the tile is 128 bytes: at most 3 cache lines when c is
-   * not 64-byte aligned, so touch its first, middle and last element. */
-#pragma GCC unroll 12
-  for (int j = 0; j < NR; j++) {
-    _mm_prefetch((const char *)(c + j * ldc), _MM_HINT_T0);
-    _mm_prefetch((const char *)(c + j * ldc + 16), _MM_HINT_T0);
-    _mm_prefetch((const char *)(c + j * ldc + MR - 1), _MM_HINT_T0);
-  }
-
   /* Accumulate A * B alone; alpha and beta are applied once, after the k
    * loop, so the loop body is nothing but loads and FMAs. */
   __m512 acc[2][NR];
@@ -74,8 +81,17 @@ void fastla_sgemm_ukr_avx512(fastla_int k, float alpha, const float *a,
     acc[1][j] = _mm512_setzero_ps();
   }
 
-  fastla_int l = 0;
+  /* C is prefetched late, two columns per iteration once at most
+   * C_PREFETCH_STEPS k steps remain (see the header), and any columns
+   * still missing (short k) before the remainder loop. */
+  fastla_int l = 0, c_from = k - C_PREFETCH_STEPS;
+  int jp = 0;
   for (; l + 4 <= k; l += 4) {
+    if (l >= c_from && jp < NR) {
+      prefetch_c_column(c + jp * ldc);
+      prefetch_c_column(c + (jp + 1) * ldc);
+      jp += 2;
+    }
     sgemm_ukr_step(a, b, acc);
     sgemm_ukr_step(a + MR, b + NR, acc);
     sgemm_ukr_step(a + 2 * MR, b + 2 * NR, acc);
@@ -83,6 +99,8 @@ void fastla_sgemm_ukr_avx512(fastla_int k, float alpha, const float *a,
     a += 4 * MR;
     b += 4 * NR;
   }
+  for (; jp < NR; jp++)
+    prefetch_c_column(c + jp * ldc);
   for (; l < k; l++) {
     sgemm_ukr_step(a, b, acc);
     a += MR;
