@@ -54,6 +54,34 @@ typedef void fastla_dgemm_ukr_fn(fastla_int k, double alpha, const double *a,
                                  const double *b, double beta, double *c,
                                  fastla_int ldc);
 
+/* gemm on unpacked operands, for products too small to repay packing:
+ * C := alpha * A * op(B) + beta * C, column-major, m, n, k >= 1. A is not
+ * transposed: element (i, l) at a[i + l * lda]. op(B)(l, j) is
+ * b[l * rsb + j * csb] (rsb = 1, csb = ldb for B; rsb = ldb, csb = 1 for
+ * B^T). No alignment is assumed; beta == 0 writes C without reading it.
+ * The driver packs A^T into a column-major copy before calling it. */
+typedef void fastla_sgemm_direct_fn(fastla_int m, fastla_int n, fastla_int k,
+                                    float alpha, const float *a, fastla_int lda,
+                                    const float *b, fastla_int rsb,
+                                    fastla_int csb, float beta, float *c,
+                                    fastla_int ldc);
+typedef void fastla_dgemm_direct_fn(fastla_int m, fastla_int n, fastla_int k,
+                                    double alpha, const double *a,
+                                    fastla_int lda, const double *b,
+                                    fastla_int rsb, fastla_int csb, double beta,
+                                    double *c, fastla_int ldc);
+
+/* gemm packing where the source runs along k (B not transposed, or A
+ * transposed), which makes packing a transpose: element (i, l) of the
+ * r x k block, 0 <= i < r <= R, is src[i * lds + l]; it is stored at
+ * dst[l * R + i], and dst[l * R + i] = 0 for r <= i < R. R is the
+ * microkernel's mr or nr; dst is 64-byte aligned, src has no alignment. */
+typedef void fastla_sgemm_pack_fn(int R, fastla_int r, fastla_int k,
+                                  const float *src, fastla_int lds, float *dst);
+typedef void fastla_dgemm_pack_fn(int R, fastla_int r, fastla_int k,
+                                  const double *src, fastla_int lds,
+                                  double *dst);
+
 /* Register and cache blocking of a gemm microkernel. mr x nr is the tile
  * the microkernel computes (fixed by its register plan). kc, mc, nc are the
  * cache blocks of the driver; 0 means "derive from the detected caches"
@@ -79,13 +107,20 @@ typedef struct fastla_gemm_blocking {
   X(fastla_sgemm_fn,  sgemm)   \
   X(fastla_dgemm_fn,  dgemm)   \
   X(fastla_sgemm_ukr_fn, sgemm_ukr) \
-  X(fastla_dgemm_ukr_fn, dgemm_ukr)
+  X(fastla_dgemm_ukr_fn, dgemm_ukr) \
+  X(fastla_sgemm_direct_fn, sgemm_direct) \
+  X(fastla_dgemm_direct_fn, dgemm_direct) \
+  X(fastla_sgemm_pack_fn, sgemm_pack_t) \
+  X(fastla_dgemm_pack_fn, dgemm_pack_t)
 /* clang-format on */
 
 /* One function pointer per slot; NULL in an ISA table means "use the
  * reference kernel". The reference table has no gemm microkernel (the
- * reference backend runs the whole reference gemm), so sgemm_ukr and
- * dgemm_ukr are NULL there; an ISA that sets one also sets its blocking. */
+ * reference backend runs the whole reference gemm), so the optional gemm
+ * slots (*_ukr, *_direct, *_pack_t) are NULL there: no microkernel means
+ * no blocked driver, no direct kernel means no small-matrix path, no
+ * packing kernel means the driver's portable packing. An ISA that sets a
+ * microkernel also sets its blocking. */
 typedef struct fastla_kernel_table {
 #define FASTLA_SLOT_FIELD(type, name) type *name;
   FASTLA_KERNEL_SLOTS(FASTLA_SLOT_FIELD)

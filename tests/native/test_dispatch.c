@@ -58,6 +58,17 @@ static int name_is(const char *name, const char *slot, const char *suffix) {
   return strcmp(name, want) == 0;
 }
 
+static int optional_slot(const char *slot) {
+  static const char *const suffixes[] = {"_ukr", "_direct", "_pack_t"};
+  size_t len = strlen(slot);
+  for (size_t i = 0; i < COUNT(suffixes); i++) {
+    size_t sl = strlen(suffixes[i]);
+    if (len > sl && strcmp(slot + len - sl, suffixes[i]) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 /* Every slot is served by its own routine from isa or the reference. Prints
  * the offending slot. Returns the number of slots with an ISA kernel. */
 static int assert_names_for(const char *isa) {
@@ -67,11 +78,9 @@ static int assert_names_for(const char *isa) {
     const char *name = fastla_kernel_name(slot);
     if (!name)
       fail_msg("[%s] slot %s has no kernel name", config, slot);
-    /* Only the gemm microkernel slots may be empty: the reference backend
+    /* Only the optional gemm slots may be empty: the reference backend
      * (and an ISA without a microkernel) runs the whole-gemm kernel. */
-    size_t len = strlen(slot);
-    if (strcmp(name, "none") == 0 && len > 4 &&
-        strcmp(slot + len - 4, "_ukr") == 0)
+    if (strcmp(name, "none") == 0 && optional_slot(slot))
       continue;
     int mine = strcmp(isa, "ref") != 0 && name_is(name, slot, isa);
     if (!mine && !name_is(name, slot, "ref"))
