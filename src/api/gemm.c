@@ -19,15 +19,18 @@ static void dscale(fastla_int rows, fastla_int cols, double beta, double *c,
       c[i + j * ldc] = beta == 0 ? 0 : beta * c[i + j * ldc];
 }
 
-/* Column-major C := alpha*op(A)*op(B) + beta*C: the blocked driver when
- * the table has a microkernel, else the table's whole-gemm kernel (the
- * reference backend). */
+/* Column-major C := alpha*op(A)*op(B) + beta*C: the direct kernel for
+ * small products (rule in level3.h), else the blocked driver when the table
+ * has a microkernel, else the table's whole-gemm kernel (the reference
+ * backend). */
 static void sgemm_colmajor(const fastla_kernel_table *t, int ta, int tb,
                            fastla_int m, fastla_int n, fastla_int k,
                            float alpha, const float *a, fastla_int lda,
                            const float *b, fastla_int ldb, float beta, float *c,
                            fastla_int ldc) {
-  if (t->sgemm_ukr)
+  if (t->sgemm_direct && fastla_gemm_is_small(m, n, k))
+    fastla_sgemm_small(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  else if (t->sgemm_ukr)
     fastla_sgemm_blocked(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
                          ldc);
   else
@@ -39,7 +42,9 @@ static void dgemm_colmajor(const fastla_kernel_table *t, int ta, int tb,
                            double alpha, const double *a, fastla_int lda,
                            const double *b, fastla_int ldb, double beta,
                            double *c, fastla_int ldc) {
-  if (t->dgemm_ukr)
+  if (t->dgemm_direct && fastla_gemm_is_small(m, n, k))
+    fastla_dgemm_small(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  else if (t->dgemm_ukr)
     fastla_dgemm_blocked(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
                          ldc);
   else

@@ -35,4 +35,28 @@ void fastla_dgemm_blocked(const fastla_kernel_table *k, int trans_a,
                           fastla_int lda, const double *b, fastla_int ldb,
                           double beta, double *c, fastla_int ldc);
 
+/* The small-matrix rule: products with m * n * k at most this go to the
+ * table's direct kernel (no packing) when it has one. Measured on Zen 4:
+ * see fastla_gemm_is_small's users in src/api/gemm.c. */
+#define FASTLA_GEMM_SMALL_MNK (96 * 96 * 96)
+
+static inline int fastla_gemm_is_small(fastla_int m, fastla_int n,
+                                       fastla_int k) {
+  return (double)m * (double)n * (double)k <= (double)FASTLA_GEMM_SMALL_MNK;
+}
+
+/* C := alpha * op(A) * op(B) + beta * C through the table's direct kernel
+ * (k->?gemm_direct set): op(A) = A^T is first copied into a column-major
+ * m x k buffer, since the direct kernel reads A by columns. Same argument
+ * rules as the blocked driver; falls back to it when that buffer cannot be
+ * allocated. */
+void fastla_sgemm_small(const fastla_kernel_table *k, int trans_a, int trans_b,
+                        fastla_int m, fastla_int n, fastla_int kk, float alpha,
+                        const float *a, fastla_int lda, const float *b,
+                        fastla_int ldb, float beta, float *c, fastla_int ldc);
+void fastla_dgemm_small(const fastla_kernel_table *k, int trans_a, int trans_b,
+                        fastla_int m, fastla_int n, fastla_int kk, double alpha,
+                        const double *a, fastla_int lda, const double *b,
+                        fastla_int ldb, double beta, double *c, fastla_int ldc);
+
 #endif
