@@ -1,0 +1,279 @@
+/* gemm_blocked_body.h - the blocked gemm driver (Goto / BLIS algorithm),
+ * written once for both precisions: sgemm_blocked.c and dgemm_blocked.c
+ * define GEMM_T (float or double) and GEMM_P (s or d) and include it.
+ *
+ *   for jc in n by nc:                 B panel kc x nc -> L3
+ *     for pc in k by kc:               pack B panel into nr-wide micro-panels
+ *       for ic in m by mc:             pack A block into mr-tall micro-panels
+ *         for jr in nc by nr:          macro-kernel: the micro-panel of B
+ *           for ir in mc by mr:          stays in L1 across this loop
+ *             microkernel(kc, A micro-panel, B micro-panel, C tile)
+ *
+ * Packing reads op(A) and op(B) through row and column strides, so both
+ * transposes (and, through the API, both layouts) end in the one format
+ * the microkernel sees. Each micro-panel starts on a 64-byte boundary
+ * (panel_stride), whatever kc is. Partial micro-panels are zero-padded to
+ * mr / nr; an edge tile of C is computed into a local mr x nr tile and only
+ * its valid part merged into C. beta is applied by the first kc step only
+ * (later steps accumulate with beta 1), so beta == 0 writes C unread.
+ *
+ * Two things keep memory traffic off the critical path when one of m, n is
+ * small and packing is a large share of the work:
+ *   - B is packed inside the first macro-kernel of each kc step, one
+ *     micro-panel just before its column of tiles, so reading B from memory
+ *     overlaps the arithmetic instead of preceding it (when m is small
+ *     there is only that one macro-kernel);
+ *   - while a macro-kernel runs, the source of the next A block is
+ *     prefetched into L2 a few lines per tile (when n is small the
+ *     macro-kernel is short and packing A would otherwise wait on memory). */
+
+#include "level3/level3.h"
+
+#define GEMM_PASTE_(a, b, c) a##b##c
+#define GEMM_PASTE(a, b, c)  GEMM_PASTE_(a, b, c)
+/* GEMM_SLOT(ukr) is sgemm_ukr or dgemm_ukr, and so on; GEMM_WHOLE is the
+ * whole-gemm slot sgemm or dgemm. */
+#define GEMM_SLOT(x) GEMM_PASTE(GEMM_P, gemm_, x)
+#define GEMM_WHOLE   GEMM_PASTE(GEMM_P, gemm, )
+#define GEMM_BLOCKED GEMM_PASTE(fastla_, GEMM_P, gemm_blocked)
+
+/* Elements per 64-byte line. */
+enum { LINE = 64 / sizeof(GEMM_T) };
+
+/* op(X)(i, l) = x[i * rs + l * cs]. */
+typedef struct strided {
+  const GEMM_T *p;
+  fastla_int rs, cs;
+} strided;
+
+/* Elements from one micro-panel to the next: r * kc rounded up to a whole
+ * number of 64-byte lines, so every panel is aligned. */
+static fastla_int panel_stride(int r, fastla_int kc) {
+  return (r * kc + LINE - 1) / LINE * LINE;
+}
+
+/* Packs one micro-panel: r <= R elements along the panel (stride ps) by
+ * kc along k (stride ks) into dst, element (i, l) at dst[l * R + i], rows
+ * r..R zero. When the source runs along k (ks == 1) packing is a
+ * transpose, done by the table's SIMD packing kernel if it has one. */
+static void pack_panel(const fastla_kernel_table *k, fastla_int r,
+                       fastla_int kc, const GEMM_T *src, fastla_int ps,
+                       fastla_int ks, int R, GEMM_T *dst) {
+  if (ks == 1 && ps != 1 && k->GEMM_SLOT(pack_t)) {
+    k->GEMM_SLOT(pack_t)(R, r, kc, src, ps, dst);
+    return;
+  }
+  if (ps == 1) {
+    for (fastla_int l = 0; l < kc; l++, dst += R) {
+      const GEMM_T *s = src + l * ks;
+      fastla_int i = 0;
+      for (; i < r; i++)
+        dst[i] = s[i];
+      for (; i < R; i++)
+        dst[i] = 0;
+    }
+    return;
+  }
+  for (fastla_int i = 0; i < r; i++) {
+    const GEMM_T *s = src + i * ps;
+    for (fastla_int l = 0; l < kc; l++)
+      dst[l * R + i] = s[l * ks];
+  }
+  for (fastla_int l = 0; r < R && l < kc; l++)
+    for (fastla_int i = r; i < R; i++)
+      dst[l * R + i] = 0;
+}
+
+/* mc x kc block of op(A) -> micro-panels of mr rows. When the columns of
+ * op(A) are contiguous (A not transposed), each column segment is read
+ * once, start to end, and dealt out to the micro-panels: one stream
+ * through memory instead of one per micro-panel. */
+static void pack_a(const fastla_kernel_table *k, fastla_int mc, fastla_int kc,
+                   strided a, int mr, GEMM_T *pa) {
+  fastla_int stride = panel_stride(mr, kc);
+  if (a.rs != 1) {
+    for (fastla_int i0 = 0; i0 < mc; i0 += mr)
+      pack_panel(k, mc - i0 < mr ? mc - i0 : mr, kc, a.p + i0 * a.rs, a.rs,
+                 a.cs, mr, pa + i0 / mr * stride);
+    return;
+  }
+  for (fastla_int l = 0; l < kc; l++) {
+    const GEMM_T *src = a.p + l * a.cs;
+    for (fastla_int i0 = 0; i0 < mc; i0 += mr) {
+      GEMM_T *dst = pa + i0 / mr * stride + l * mr;
+      fastla_int rows = mc - i0 < mr ? mc - i0 : mr, i = 0;
+      for (; i < rows; i++)
+        dst[i] = src[i0 + i];
+      for (; i < mr; i++)
+        dst[i] = 0;
+    }
+  }
+}
+
+/* The source of an A block, walked a few lines at a time: segment o of
+ * seg elements starts at p + o * stride (columns of A, or rows of A^T). */
+typedef struct prefetcher {
+  const GEMM_T *p;
+  fastla_int stride, seg, segs;
+  fastla_int o, at; /* next line: segment o, element at */
+} prefetcher;
+
+/* The source of the rows x kc block of op(A) at a. */
+static prefetcher prefetch_block(strided a, fastla_int rows, fastla_int kc) {
+  if (a.rs == 1)
+    return (prefetcher){a.p, a.cs, rows, kc, 0, 0};
+  return (prefetcher){a.p, a.rs, kc, rows, 0, 0};
+}
+
+/* Touches the next lines lines of the block, into L2 (the block is packed
+ * only after the current macro-kernel): each segment line by line, then
+ * its last element, which may sit on one more line when it is unaligned. */
+static void prefetch_lines(prefetcher *f, fastla_int lines) {
+  for (; lines > 0 && f->o < f->segs; lines--) {
+    const GEMM_T *s = f->p + f->o * f->stride;
+    __builtin_prefetch(s + (f->at < f->seg ? f->at : f->seg - 1), 0, 2);
+    if (f->at >= f->seg) {
+      f->o++;
+      f->at = 0;
+    } else {
+      f->at += LINE;
+    }
+  }
+}
+
+/* One mr x nr tile that sticks out of C: computed whole into tile, then
+ * only the rows x cols that exist are merged (beta == 0: C not read). */
+static void edge_tile(const fastla_kernel_table *k, fastla_int kc, GEMM_T alpha,
+                      const GEMM_T *a, const GEMM_T *b, GEMM_T beta, GEMM_T *c,
+                      fastla_int ldc, fastla_int rows, fastla_int cols,
+                      GEMM_T *tile) {
+  int mr = k->GEMM_SLOT(blocking).mr;
+  k->GEMM_SLOT(ukr)(kc, alpha, a, b, 0, tile, mr);
+  for (fastla_int j = 0; j < cols; j++)
+    for (fastla_int i = 0; i < rows; i++) {
+      GEMM_T *cij = &c[i + j * ldc];
+      *cij = beta == 0 ? tile[i + j * mr] : tile[i + j * mr] + beta * *cij;
+    }
+}
+
+/* One macro-kernel call: the mc x nc block of C at c from the packed A
+ * block pa and the B panel pb. When bsrc is set, the B panel is not packed
+ * yet: each micro-panel is packed from bsrc just before its column of
+ * tiles. next spreads the prefetch of the next A block over the tiles. */
+typedef struct macro_args {
+  fastla_int mc, nc, kc;
+  GEMM_T alpha, beta;
+  const GEMM_T *pa;
+  GEMM_T *pb;
+  const strided *bsrc;
+  GEMM_T *c;
+  fastla_int ldc;
+  GEMM_T *tile;
+  prefetcher *next;
+} macro_args;
+
+static void macro_kernel(const fastla_kernel_table *k, const macro_args *m) {
+  const fastla_gemm_blocking *bl = &k->GEMM_SLOT(blocking);
+  int mr = bl->mr, nr = bl->nr;
+  fastla_int tiles = (m->nc + nr - 1) / nr * ((m->mc + mr - 1) / mr);
+  fastla_int per_tile = 0;
+  if (m->next)
+    per_tile =
+        (m->next->segs * ((m->next->seg + LINE - 1) / LINE + 1) + tiles - 1) /
+        tiles;
+  for (fastla_int jr = 0; jr < m->nc; jr += nr) {
+    fastla_int cols = m->nc - jr < nr ? m->nc - jr : nr;
+    GEMM_T *b = m->pb + jr / nr * panel_stride(nr, m->kc);
+    if (m->bsrc)
+      pack_panel(k, cols, m->kc, m->bsrc->p + jr * m->bsrc->cs, m->bsrc->cs,
+                 m->bsrc->rs, nr, b);
+    for (fastla_int ir = 0; ir < m->mc; ir += mr) {
+      fastla_int rows = m->mc - ir < mr ? m->mc - ir : mr;
+      const GEMM_T *a = m->pa + ir / mr * panel_stride(mr, m->kc);
+      GEMM_T *cij = m->c + ir + jr * m->ldc;
+      if (per_tile)
+        prefetch_lines(m->next, per_tile);
+      if (rows == mr && cols == nr)
+        k->GEMM_SLOT(ukr)(m->kc, m->alpha, a, b, m->beta, cij, m->ldc);
+      else
+        edge_tile(k, m->kc, m->alpha, a, b, m->beta, cij, m->ldc, rows, cols,
+                  m->tile);
+    }
+  }
+}
+
+/* The step that splits total into as few pieces of at most block as
+ * possible, all of nearly equal size, rounded up to a multiple of unit but
+ * never above block (block is itself a multiple of unit, or total is
+ * smaller). */
+static fastla_int balanced(fastla_int total, int block, int unit) {
+  if (total <= block)
+    return total;
+  fastla_int pieces = (total + block - 1) / block;
+  fastla_int step = (total + pieces - 1) / pieces;
+  step = (step + unit - 1) / unit * unit;
+  return step < block ? step : block;
+}
+
+static size_t round_up(fastla_int v, int multiple) {
+  return (size_t)((v + multiple - 1) / multiple * multiple);
+}
+
+void GEMM_BLOCKED(const fastla_kernel_table *k, int trans_a, int trans_b,
+                  fastla_int m, fastla_int n, fastla_int kk, GEMM_T alpha,
+                  const GEMM_T *a, fastla_int lda, const GEMM_T *b,
+                  fastla_int ldb, GEMM_T beta, GEMM_T *c, fastla_int ldc) {
+  const fastla_gemm_blocking *bl = &k->GEMM_SLOT(blocking);
+  fastla_int mc_max = m < bl->mc ? m : bl->mc, nc_max = n < bl->nc ? n : bl->nc;
+  fastla_int kc_max = kk < bl->kc ? kk : bl->kc;
+  size_t a_size = round_up(mc_max, bl->mr) / (size_t)bl->mr *
+                  (size_t)panel_stride(bl->mr, kc_max);
+  size_t b_size = round_up(nc_max, bl->nr) / (size_t)bl->nr *
+                  (size_t)panel_stride(bl->nr, kc_max);
+  size_t tile_size = round_up((fastla_int)bl->mr * bl->nr, LINE);
+  GEMM_T *pa = fastla_workspace((a_size + b_size + tile_size) * sizeof *pa);
+  if (!pa) { /* no memory for packing: the unpacked kernel still works */
+    k->GEMM_WHOLE(trans_a, trans_b, m, n, kk, alpha, a, lda, b, ldb, beta, c,
+                  ldc);
+    return;
+  }
+  GEMM_T *pb = pa + a_size, *tile = pb + b_size;
+  strided opa = {a, trans_a ? lda : 1, trans_a ? 1 : lda};
+  strided opb = {b, trans_b ? ldb : 1, trans_b ? 1 : ldb};
+  /* Equal k and m steps (kc 256, 256, 256, 256 rather than 336, 336, 336,
+   * 16): a thin last step would pay the C traffic of a whole one. */
+  fastla_int kc_step = balanced(kk, bl->kc, 8),
+             mc_step = balanced(m, bl->mc, bl->mr);
+  for (fastla_int jc = 0; jc < n; jc += bl->nc) {
+    fastla_int nc = n - jc < bl->nc ? n - jc : bl->nc;
+    for (fastla_int pc = 0; pc < kk; pc += kc_step) {
+      fastla_int kc = kk - pc < kc_step ? kk - pc : kc_step;
+      strided bp = {opb.p + pc * opb.rs + jc * opb.cs, opb.rs, opb.cs};
+      for (fastla_int ic = 0; ic < m; ic += mc_step) {
+        fastla_int mc = m - ic < mc_step ? m - ic : mc_step;
+        strided ap = {opa.p + ic * opa.rs + pc * opa.cs, opa.rs, opa.cs};
+        pack_a(k, mc, kc, ap, bl->mr, pa);
+        fastla_int next_ic = ic + mc_step;
+        prefetcher next = {0};
+        if (next_ic < m) {
+          strided an = {opa.p + next_ic * opa.rs + pc * opa.cs, opa.rs, opa.cs};
+          next = prefetch_block(
+              an, m - next_ic < mc_step ? m - next_ic : mc_step, kc);
+        }
+        macro_args args = {mc,
+                           nc,
+                           kc,
+                           alpha,
+                           pc == 0 ? beta : 1,
+                           pa,
+                           pb,
+                           ic == 0 ? &bp : NULL,
+                           c + ic + jc * ldc,
+                           ldc,
+                           tile,
+                           next_ic < m ? &next : NULL};
+        macro_kernel(k, &args);
+      }
+    }
+  }
+}
