@@ -202,6 +202,29 @@ static void macro_kernel(const fastla_kernel_table *k, const macro_args *m) {
   }
 }
 
+/* The A block packed after block (ic, pc): the next one down, else the
+ * first of the next k step, else (when another B panel follows) the first
+ * block again. Sets *f to prefetch it and returns 1, or returns 0 at the
+ * end. */
+static int next_a_block(strided a, fastla_int m, fastla_int kk,
+                        fastla_int mc_step, fastla_int kc_step, fastla_int ic,
+                        fastla_int pc, int more_panels, prefetcher *f) {
+  ic += mc_step;
+  if (ic >= m) {
+    ic = 0;
+    pc += kc_step;
+    if (pc >= kk) {
+      if (!more_panels)
+        return 0;
+      pc = 0;
+    }
+  }
+  strided at = {a.p + ic * a.rs + pc * a.cs, a.rs, a.cs};
+  *f = prefetch_block(at, m - ic < mc_step ? m - ic : mc_step,
+                      kk - pc < kc_step ? kk - pc : kc_step);
+  return 1;
+}
+
 /* The step that splits total into as few pieces of at most block as
  * possible, all of nearly equal size, rounded up to a multiple of unit but
  * never above block (block is itself a multiple of unit, or total is
@@ -253,13 +276,9 @@ void GEMM_BLOCKED(const fastla_kernel_table *k, int trans_a, int trans_b,
         fastla_int mc = m - ic < mc_step ? m - ic : mc_step;
         strided ap = {opa.p + ic * opa.rs + pc * opa.cs, opa.rs, opa.cs};
         pack_a(k, mc, kc, ap, bl->mr, pa);
-        fastla_int next_ic = ic + mc_step;
-        prefetcher next = {0};
-        if (next_ic < m) {
-          strided an = {opa.p + next_ic * opa.rs + pc * opa.cs, opa.rs, opa.cs};
-          next = prefetch_block(
-              an, m - next_ic < mc_step ? m - next_ic : mc_step, kc);
-        }
+        prefetcher next;
+        int more = next_a_block(opa, m, kk, mc_step, kc_step, ic, pc,
+                                jc + nc < n, &next);
         macro_args args = {mc,
                            nc,
                            kc,
@@ -271,7 +290,7 @@ void GEMM_BLOCKED(const fastla_kernel_table *k, int trans_a, int trans_b,
                            c + ic + jc * ldc,
                            ldc,
                            tile,
-                           next_ic < m ? &next : NULL};
+                           more ? &next : NULL};
         macro_kernel(k, &args);
       }
     }

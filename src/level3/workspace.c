@@ -2,10 +2,14 @@
  * when a larger one is needed, reused by every later call of that thread,
  * and freed when the thread exits (a key destructor) or, for the thread
  * that calls exit(), by an atexit handler. */
+#define _DEFAULT_SOURCE /* madvise */
 #include <pthread.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 
 #include "level3/level3.h"
+
+enum { HUGE_PAGE = 2 << 20 };
 
 typedef struct workspace {
   void *data;
@@ -38,7 +42,14 @@ void *fastla_workspace(size_t bytes) {
   pthread_once(&key_once, make_key);
   free(mine.data);
   bytes = (bytes + 63) / 64 * 64;
-  mine.data = aligned_alloc(64, bytes);
+  if (bytes >= HUGE_PAGE) {
+    bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    mine.data = aligned_alloc(HUGE_PAGE, bytes);
+    if (mine.data)
+      madvise(mine.data, bytes, MADV_HUGEPAGE);
+  } else {
+    mine.data = aligned_alloc(64, bytes);
+  }
   mine.size = mine.data ? bytes : 0;
   pthread_setspecific(key, &mine);
   return mine.data;
