@@ -126,6 +126,9 @@ typedef struct fastla_kernel_table {
   FASTLA_KERNEL_SLOTS(FASTLA_SLOT_FIELD)
 #undef FASTLA_SLOT_FIELD
   fastla_gemm_blocking sgemm_blocking, dgemm_blocking;
+  /* Set only in the openmp backend's copies of the SIMD tables: the API
+   * then splits large calls over threads (src/parallel/). */
+  int parallel;
 } fastla_kernel_table;
 
 /* Names of the function in each slot, for queries and tracing. */

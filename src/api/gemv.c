@@ -2,6 +2,7 @@
  * A row-major matrix is the column-major storage of its transpose, so the
  * kernels only see column-major A: row-major swaps m and n and flips op. */
 #include "api/api.h"
+#include "parallel/parallel.h"
 
 static void sscale(fastla_int len, float beta, float *y, fastla_int incy) {
   for (fastla_int i = 0; i < len; i++) /* beta == 0: write, never read */
@@ -34,6 +35,11 @@ fastla_status fastla_sgemv(fastla_layout layout, fastla_transpose trans,
   x += fastla_first(lenx, incx);
   int row = layout == FASTLA_ROW_MAJOR;
   const fastla_kernel_table *k = fastla_kernels();
+  if (k->parallel) {
+    fastla_sgemv_par(k, t != row, row ? n : m, row ? m : n, alpha, a, lda, x,
+                     incx, beta, y, incy);
+    return FASTLA_OK;
+  }
   fastla_sgemv_fn *kernel = t != row ? k->sgemv_t : k->sgemv_n;
   kernel(row ? n : m, row ? m : n, alpha, a, lda, x, incx, beta, y, incy);
   return FASTLA_OK;
@@ -60,6 +66,11 @@ fastla_status fastla_dgemv(fastla_layout layout, fastla_transpose trans,
   x += fastla_first(lenx, incx);
   int row = layout == FASTLA_ROW_MAJOR;
   const fastla_kernel_table *k = fastla_kernels();
+  if (k->parallel) {
+    fastla_dgemv_par(k, t != row, row ? n : m, row ? m : n, alpha, a, lda, x,
+                     incx, beta, y, incy);
+    return FASTLA_OK;
+  }
   fastla_dgemv_fn *kernel = t != row ? k->dgemv_t : k->dgemv_n;
   kernel(row ? n : m, row ? m : n, alpha, a, lda, x, incx, beta, y, incy);
   return FASTLA_OK;

@@ -16,6 +16,7 @@
 #include "dispatch/cpu.h"
 #include "dispatch/dispatch.h"
 #include "level3/level3.h"
+#include "parallel/parallel.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t set_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -34,6 +35,8 @@ static fastla_cpu_features cpu;   /* set once by init */
 /* The kernel table of each ISA, overlaid on the reference table at init:
  * index FASTLA_ISA_SCALAR is the reference table itself. */
 static fastla_kernel_table tables[FASTLA_ISA_AVX512 + 1];
+/* The openmp backend's tables: the same kernels with parallel set. */
+static fastla_kernel_table par_tables[FASTLA_ISA_AVX512 + 1];
 static fastla_kernel_names names[FASTLA_ISA_AVX512 + 1];
 static fastla_isa best_built_isa = FASTLA_ISA_SCALAR;
 
@@ -68,6 +71,8 @@ static void build_tables(const fastla_cpu_caches *caches) {
                                  caches);
     fastla_gemm_blocking_resolve(&tables[isa].dgemm_blocking, sizeof(double),
                                  caches);
+    par_tables[isa] = tables[isa];
+    par_tables[isa].parallel = 1;
   }
 }
 
@@ -78,11 +83,22 @@ static fastla_isa max_isa(void) {
 }
 
 static int backend_available(fastla_backend b) {
-  return b == FASTLA_BACKEND_REFERENCE ||
-         (b == FASTLA_BACKEND_SIMD && max_isa() >= FASTLA_ISA_SSE2);
+  int simd = max_isa() >= FASTLA_ISA_SSE2;
+#ifdef FASTLA_HAVE_OPENMP
+  int openmp = simd;
+#else
+  int openmp = 0;
+#endif
+  return b == FASTLA_BACKEND_REFERENCE || (b == FASTLA_BACKEND_SIMD && simd) ||
+         (b == FASTLA_BACKEND_OPENMP && openmp);
 }
 
+static int available_cores(void);
+
+/* openmp when it can run and more than one core is there to use. */
 static fastla_backend best_backend(void) {
+  if (backend_available(FASTLA_BACKEND_OPENMP) && available_cores() > 1)
+    return FASTLA_BACKEND_OPENMP;
   return backend_available(FASTLA_BACKEND_SIMD) ? FASTLA_BACKEND_SIMD
                                                 : FASTLA_BACKEND_REFERENCE;
 }
@@ -95,6 +111,8 @@ static fastla_isa effective_isa(fastla_backend b, fastla_isa cap) {
 }
 
 static const fastla_kernel_table *table_for(fastla_backend b, fastla_isa isa) {
+  if (b == FASTLA_BACKEND_OPENMP)
+    return &par_tables[effective_isa(b, isa)];
   return &tables[effective_isa(b, isa)];
 }
 
@@ -230,6 +248,9 @@ static const char *format_config(char *buf, size_t size) {
 }
 
 static void init(void) {
+#ifdef FASTLA_HAVE_OPENMP
+  fastla_par_init();
+#endif
   fastla_cpu_regs regs;
   fastla_cpu_read(&regs);
   cpu = fastla_cpu_decode(&regs);
@@ -318,6 +339,10 @@ fastla_status fastla_set_num_threads(int n) {
 
 int fastla_get_num_threads(void) {
   ensure_init();
+  return current_threads();
+}
+
+int fastla_thread_count(void) {
   return current_threads();
 }
 

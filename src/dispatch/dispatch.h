@@ -10,4 +10,9 @@
  * any thread at any time; the first call performs the selection. */
 const fastla_kernel_table *fastla_kernels(void);
 
+/* The thread count the openmp backend uses: fastla_set_num_threads, else
+ * FASTLA_NUM_THREADS, else OMP_NUM_THREADS, else the cores this process
+ * may run on. */
+int fastla_thread_count(void);
+
 #endif

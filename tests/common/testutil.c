@@ -38,14 +38,15 @@ static fastla_isa isa_from_name(const char *name) {
   return FASTLA_ISA_AUTO; /* not a concrete ISA */
 }
 
-static void select_simd(const char *cfg, const char *isa_name) {
+/* simd-<isa> and openmp-<isa>: the backend, capped at the ISA. */
+static void select_isa_backend(const char *cfg, fastla_backend backend,
+                               const char *isa_name) {
   fastla_isa isa = isa_from_name(isa_name);
   if (isa == FASTLA_ISA_AUTO) {
     fprintf(stderr, "FATAL: config %s names no known ISA\n", cfg);
     exit(1);
   }
-  config_check(cfg, "fastla_set_backend(SIMD)",
-               fastla_set_backend(FASTLA_BACKEND_SIMD));
+  config_check(cfg, "fastla_set_backend", fastla_set_backend(backend));
   config_check(cfg, "fastla_set_isa", fastla_set_isa(isa));
   /* set_isa is a cap: a build without this ISA's kernels could silently run
    * a lower one, and the test would then claim coverage it does not have. */
@@ -64,10 +65,9 @@ const char *fastla_test_select_config(void) {
     config_check(cfg, "fastla_set_backend(REFERENCE)",
                  fastla_set_backend(FASTLA_BACKEND_REFERENCE));
   else if (strncmp(cfg, "simd-", 5) == 0)
-    select_simd(cfg, cfg + 5);
-  else if (strcmp(cfg, "openmp") == 0)
-    config_check(cfg, "fastla_set_backend(OPENMP)",
-                 fastla_set_backend(FASTLA_BACKEND_OPENMP));
+    select_isa_backend(cfg, FASTLA_BACKEND_SIMD, cfg + 5);
+  else if (strncmp(cfg, "openmp-", 7) == 0)
+    select_isa_backend(cfg, FASTLA_BACKEND_OPENMP, cfg + 7);
   else {
     fprintf(stderr, "FATAL: unknown FASTLA_TEST_CONFIG '%s'\n", cfg);
     exit(1);

@@ -8,7 +8,8 @@
 #include "fastla.h"
 
 /* Selects the backend/ISA named by the FASTLA_TEST_CONFIG environment
- * variable ("reference", "simd-sse2", "simd-avx2", "simd-avx512", "openmp";
+ * variable ("reference", "simd-<isa>" or "openmp-<isa>" for isa sse2, avx2,
+ * avx512;
  * unset means "reference"). When this machine or build cannot run it, prints
  * one line saying why and exits with 77, which ctest reports as skipped.
  * Returns the configuration name. Call first thing in main(). */

@@ -70,8 +70,9 @@ def config_environment(config):
         return {"FASTLA_BACKEND": "reference"}
     if config.startswith("simd-"):
         return {"FASTLA_BACKEND": "simd", "FASTLA_ISA": config[len("simd-"):]}
-    if config == "openmp":
-        return {"FASTLA_BACKEND": "openmp"}
+    if config.startswith("openmp-"):
+        return {"FASTLA_BACKEND": "openmp",
+                "FASTLA_ISA": config[len("openmp-"):]}
     sys.exit("unknown configuration %r" % config)
 
 

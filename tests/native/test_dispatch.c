@@ -4,12 +4,13 @@
  * ISA caps change the names and requests above the CPU's best are refused,
  * and the choice made with no environment (checked in a child process,
  * since the environment is read once) is the best the CPU can run. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,10 +132,11 @@ static void names_match_selected_config(void **state) {
     assert_int_equal(assert_names_for("ref"), 0);
     return;
   }
-  if (strncmp(config, "simd-", 5) != 0)
-    skip(); /* openmp: thread policy, same kernels; not this test's subject */
-  const char *isa = config + 5;
-  assert_int_equal(fastla_get_backend(), FASTLA_BACKEND_SIMD);
+  /* simd-<isa> or openmp-<isa>: the openmp backend runs the same kernels */
+  int openmp = strncmp(config, "openmp-", 7) == 0;
+  const char *isa = strchr(config, '-') + 1;
+  assert_int_equal(fastla_get_backend(),
+                   openmp ? FASTLA_BACKEND_OPENMP : FASTLA_BACKEND_SIMD);
   assert_string_equal(fastla_isa_name(fastla_get_isa()), isa);
   int own = assert_names_for(isa);
   print_message("[%s] %d of %d slots have %s kernels\n", config, own,
@@ -263,16 +265,35 @@ static void report_for_child(void) {
            fastla_kernel_name(fastla_kernel_slot(i)));
 }
 
+/* The cores this process may run on. */
+static int available_cores(void) {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0)
+    return CPU_COUNT(&set);
+  return 1;
+}
+
+/* The backend the library should choose by itself: openmp when it is built
+ * and more than one core is available, else simd where the CPU runs it. */
+static const char *expected_best_backend(void) {
+  fastla_backend was = fastla_get_backend();
+  int openmp = fastla_set_backend(FASTLA_BACKEND_OPENMP) == FASTLA_OK;
+  fastla_set_backend(was);
+  if (openmp && available_cores() > 1)
+    return "openmp";
+  return fastla_get_max_isa() >= FASTLA_ISA_SSE2 ? "simd" : "reference";
+}
+
 /* The report the best configuration of this CPU should give. */
 static void expected_best_report(char *buf, size_t size) {
   fastla_isa max = fastla_get_max_isa();
   int simd = max >= FASTLA_ISA_SSE2;
-  snprintf(buf, size, "backend=%s isa=%s max=%s\n", simd ? "simd" : "reference",
+  snprintf(buf, size, "backend=%s isa=%s max=%s\n", expected_best_backend(),
            fastla_isa_name(simd ? max : FASTLA_ISA_SCALAR),
            fastla_isa_name(max));
 }
 
-static void default_choice_is_simd_at_max_isa(void **state) {
+static void default_choice_is_best_backend_at_max_isa(void **state) {
   (void)state;
   char want[128];
   expected_best_report(want, sizeof want);
@@ -332,8 +353,8 @@ static void env_isa_sse2_caps_choice(void **state) {
   child_result r = run_child("FASTLA_ISA=sse2");
   assert_string_equal(r.err, "");
   char want[64];
-  snprintf(want, sizeof want, "backend=simd isa=sse2 max=%s\n",
-           fastla_isa_name(fastla_get_max_isa()));
+  snprintf(want, sizeof want, "backend=%s isa=sse2 max=%s\n",
+           expected_best_backend(), fastla_isa_name(fastla_get_max_isa()));
   assert_true(strncmp(r.out, want, strlen(want)) == 0);
   assert_null(strstr(r.out, "_avx2\n"));
   assert_null(strstr(r.out, "_avx512\n"));
@@ -368,7 +389,7 @@ int main(int argc, char **argv) {
       T(reference_backend_names_are_ref_under_any_cap),
       T(isa_cap_selects_that_isas_kernels),
       T(isa_above_max_refused_and_names_unchanged),
-      T(default_choice_is_simd_at_max_isa),
+      T(default_choice_is_best_backend_at_max_isa),
       T(default_choice_names_match_max_isa),
       T(env_isa_bogus_warns_once_and_keeps_best),
       T(env_isa_sse2_caps_choice),

@@ -1,0 +1,68 @@
+/* threads.c - the OpenMP side of the openmp backend: how many threads a
+ * call gets, and the one parallel construct every routine goes through.
+ * The only file that sees OpenMP; without it (a build where CMake finds no
+ * OpenMP) the openmp backend is unavailable and nothing here runs
+ * threads. */
+#include <pthread.h>
+#include <stdatomic.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "dispatch/dispatch.h"
+#include "parallel/parallel.h"
+
+/* Set in the child of a fork(): the GNU OpenMP runtime's thread pool is
+ * not rebuilt there, so a parallel region would wait forever for threads
+ * that no longer exist. The child runs everything on its one thread. */
+static atomic_int forked_child;
+
+static void after_fork_in_child(void) {
+  atomic_store(&forked_child, 1);
+}
+
+void fastla_par_init(void) {
+  pthread_atfork(NULL, NULL, after_fork_in_child);
+}
+
+static int in_parallel_region(void) {
+#ifdef _OPENMP
+  return omp_in_parallel();
+#else
+  return 1; /* no OpenMP: never start threads */
+#endif
+}
+
+int fastla_par_threads(double work, double min_per_thread) {
+  if (atomic_load_explicit(&forked_child, memory_order_relaxed) ||
+      in_parallel_region())
+    return 1;
+  int n = fastla_thread_count();
+  double most = work / min_per_thread;
+  if (most < n)
+    n = most < 1 ? 1 : (int)most;
+  return n;
+}
+
+static void run_share(int id, int got, fastla_int count, fastla_par_body *body,
+                      void *ctx) {
+  fastla_int from = count * id / got, to = count * (id + 1) / got;
+  if (to > from)
+    body(ctx, from, to);
+}
+
+void fastla_par_for(int nt, fastla_int count, fastla_par_body *body,
+                    void *ctx) {
+  if (nt > count)
+    nt = (int)count;
+  if (nt <= 1) {
+    body(ctx, 0, count);
+    return;
+  }
+#ifdef _OPENMP
+#pragma omp parallel num_threads(nt)
+  run_share(omp_get_thread_num(), omp_get_num_threads(), count, body, ctx);
+#else
+  run_share(0, 1, count, body, ctx);
+#endif
+}
