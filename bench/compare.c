@@ -24,6 +24,9 @@ static void usage(FILE *out) {
         "  --sizes LIST       N (gemm N^3, gemv/gemvt NxN), MxN (gemv, gemvt: "
         "A is MxN)\n"
         "                     or MxNxK (gemm)\n"
+        "  --trans LIST       gemm transposes, op(A) then op(B): NN,NT,TN,TT "
+        "(default\n"
+        "                     NN); every gemm size runs once per combination\n"
         "  --threads N        threads for openmp and the peers (default 1)\n"
         "  --all-isas         a simd row for every ISA this CPU runs\n"
         "  --ladder           the gemm ladder: naive -> blocked -> SIMD -> "
@@ -92,14 +95,16 @@ static int parse_int(const char *s, long long min, long long *out) {
 static int parse_valued(options *opt, int argc, char **argv, int *i, int *bad) {
   const char *routine_names[BENCH_ROUTINE_COUNT];
   static const char *const prec_names[] = {"s", "d"};
+  /* bit 2*trans_a + trans_b, as bench_trans_name spells them */
+  static const char *const trans_names[] = {"NN", "NT", "TN", "TT"};
   for (int r = 0; r < BENCH_ROUTINE_COUNT; r++) /* bit r = bench_routine r */
     routine_names[r] = bench_routine_name((bench_routine)r);
   const char *arg = argv[*i];
   long long v = 0;
   if (strcmp(arg, "--routines") && strcmp(arg, "--prec") &&
-      strcmp(arg, "--sizes") && strcmp(arg, "--threads") &&
-      strcmp(arg, "--ladder-size") && strcmp(arg, "--json") &&
-      strcmp(arg, "--peer"))
+      strcmp(arg, "--sizes") && strcmp(arg, "--trans") &&
+      strcmp(arg, "--threads") && strcmp(arg, "--ladder-size") &&
+      strcmp(arg, "--json") && strcmp(arg, "--peer"))
     return 0;
   if (*i + 1 >= argc) {
     *bad = 1;
@@ -113,6 +118,8 @@ static int parse_valued(options *opt, int argc, char **argv, int *i, int *bad) {
     *bad = parse_list(val, prec_names, 2, &opt->precs) != 0;
   else if (!strcmp(arg, "--sizes"))
     *bad = parse_sizes(val, opt) != 0;
+  else if (!strcmp(arg, "--trans"))
+    *bad = parse_list(val, trans_names, 4, &opt->trans) != 0 || opt->trans == 0;
   else if (!strcmp(arg, "--threads")) {
     *bad = parse_int(val, 1, &v) != 0 || v > 256;
     opt->threads = (int)v;
@@ -133,6 +140,7 @@ static int parse_valued(options *opt, int argc, char **argv, int *i, int *bad) {
 static int parse_args(options *opt, int argc, char **argv) {
   *opt = (options){.routines = (1u << BENCH_ROUTINE_COUNT) - 1,
                    .precs = 3,
+                   .trans = 1, /* NN only, in every mode */
                    .threads = 1,
                    .mode = MODE_QUICK,
                    .ladder_size = 1024};
@@ -352,6 +360,9 @@ int main(int argc, char **argv) {
   if (ctx.opt.ladder && !ctx.opt.threads_given)
     ctx.opt.threads = ladder_threads(&ctx);
   ctx.timing = timing_for(ctx.opt.mode);
+  /* Room for "2048x2048x2048 TN"; without transposes the table keeps its
+   * usual layout. */
+  ctx.size_width = ctx.opt.trans & ~1u ? 18 : 16;
   open_peers(&ctx);
   find_impls(&ctx);
   measure_machine(&ctx, ctx.opt.threads);

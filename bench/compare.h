@@ -25,7 +25,8 @@ typedef struct options {
   unsigned routines; /* bit r set: run bench_routine r */
   unsigned precs;    /* bit 0: float, bit 1: double */
   shape sizes[MAX_SIZES];
-  int nsizes; /* 0: the mode's default sizes */
+  int nsizes;     /* 0: the mode's default sizes */
+  unsigned trans; /* bit 2*trans_a + trans_b: gemm runs with it (NN = 1) */
   int threads;
   int threads_given;
   run_mode mode;
@@ -89,7 +90,8 @@ typedef struct context {
   bench_timing_opts timing;
   FILE *json;
   int json_records;
-  int wrong; /* count of wrong results */
+  int wrong;      /* count of wrong results */
+  int size_width; /* of the table's size column: wider for "... TN" */
 } context;
 
 /* compare_run.c */
@@ -100,7 +102,7 @@ void run_ladder(context *ctx);
 
 /* report.c */
 void print_header(const context *ctx);
-void print_table_heading(void);
+void print_table_heading(const context *ctx);
 void print_rows(const context *ctx, const bench_problem *p, const row *rows,
                 int nrows);
 void print_legend(void);

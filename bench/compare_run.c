@@ -164,12 +164,17 @@ static int size_fits(bench_routine r, shape s) {
   return single;
 }
 
+/* One configuration: every implementation on the same operands. trans is
+ * the gemm combination, bit 1 trans_a and bit 0 trans_b (0 otherwise). */
 static void run_config(context *ctx, bench_routine r, int dbl, shape s,
-                       uint64_t seed) {
+                       unsigned trans, uint64_t seed) {
   bench_problem p;
   row rows[MAX_IMPLS];
-  if (bench_problem_init(&p, r, dbl, s.m, s.n, s.k, seed) != 0 ||
-      bench_problem_prepare_check(&p) != 0) {
+  int init = r == BENCH_GEMM
+                 ? bench_problem_init_gemm(&p, dbl, s.m, s.n, s.k,
+                                           (trans >> 1) & 1, trans & 1, seed)
+                 : bench_problem_init(&p, r, dbl, s.m, s.n, s.k, seed);
+  if (init != 0 || bench_problem_prepare_check(&p) != 0) {
     fprintf(stdout, "%-5s %s out of memory at %lldx%lldx%lld\n",
             bench_routine_name(r), dbl ? "d" : "s", (long long)s.m,
             (long long)s.n, (long long)s.k);
@@ -196,7 +201,7 @@ static void run_config(context *ctx, bench_routine r, int dbl, shape s,
 void run_table(context *ctx) {
   const options *opt = &ctx->opt;
   uint64_t seed = 1;
-  print_table_heading();
+  print_table_heading(ctx);
   for (int r = 0; r < BENCH_ROUTINE_COUNT; r++) {
     if (!(opt->routines & (1u << r)))
       continue;
@@ -204,10 +209,14 @@ void run_table(context *ctx) {
     int n = opt->nsizes ? opt->nsizes : default_sizes(opt->mode, r, sizes);
     if (opt->nsizes)
       memcpy(sizes, opt->sizes, sizeof sizes);
+    /* gemm: each size once per requested transpose combination, side by
+     * side; the other routines ignore --trans. */
+    unsigned trans = r == BENCH_GEMM ? opt->trans : 1;
     for (int dbl = 0; dbl < 2; dbl++)
       for (int i = 0; i < n && (opt->precs & (1u << dbl)); i++)
-        if (size_fits((bench_routine)r, sizes[i]))
-          run_config(ctx, (bench_routine)r, dbl, sizes[i], seed++);
+        for (unsigned t = 0; t < 4; t++)
+          if ((trans & (1u << t)) && size_fits((bench_routine)r, sizes[i]))
+            run_config(ctx, (bench_routine)r, dbl, sizes[i], t, seed++);
   }
   print_legend();
 }

@@ -11,6 +11,7 @@
 //   fastla_bench                              the whole sweep
 //   fastla_bench --smoke                      tiny sizes, short runs (CI)
 //   fastla_bench --benchmark_filter=gemm/d    any Google Benchmark flag
+//   fastla_bench --benchmark_filter=gemm_     the four gemm transposes
 //   fastla_bench --benchmark_out=r.json --benchmark_out_format=json
 #include <benchmark/benchmark.h>
 
@@ -22,6 +23,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -40,10 +42,14 @@ struct Impl {
 };
 
 struct Case {
+  Case(bench_routine r, int d, Shape s, Impl i, int ta = 0, int tb = 0)
+      : routine(r), dbl(d), shape(s), impl(std::move(i)), trans_a(ta),
+        trans_b(tb) {}
   bench_routine routine;
   int dbl;
   Shape shape;
   Impl impl;
+  int trans_a, trans_b; // gemm: op(A) = A^T, op(B) = B^T
   bool checked = false;
   std::string error; // empty when the check passed
 };
@@ -59,19 +65,25 @@ struct Current {
   bench_routine routine{};
   int dbl = -1;
   Shape shape{};
+  int trans_a = 0, trans_b = 0;
 } g_current;
 
 bench_problem *problem_for(const Case &c) {
   Current &cur = g_current;
   if (cur.live && cur.routine == c.routine && cur.dbl == c.dbl &&
       cur.shape.m == c.shape.m && cur.shape.n == c.shape.n &&
-      cur.shape.k == c.shape.k)
+      cur.shape.k == c.shape.k && cur.trans_a == c.trans_a &&
+      cur.trans_b == c.trans_b)
     return &cur.p;
   if (cur.live)
     bench_problem_free(&cur.p);
   cur.live = false;
-  if (bench_problem_init(&cur.p, c.routine, c.dbl, c.shape.m, c.shape.n,
-                         c.shape.k, 42) != 0)
+  int init = c.routine == BENCH_GEMM
+                 ? bench_problem_init_gemm(&cur.p, c.dbl, c.shape.m, c.shape.n,
+                                           c.shape.k, c.trans_a, c.trans_b, 42)
+                 : bench_problem_init(&cur.p, c.routine, c.dbl, c.shape.m,
+                                      c.shape.n, c.shape.k, 42);
+  if (init != 0)
     return nullptr;
   if (bench_problem_prepare_check(&cur.p) != 0) {
     bench_problem_free(&cur.p);
@@ -81,6 +93,8 @@ bench_problem *problem_for(const Case &c) {
   cur.routine = c.routine;
   cur.dbl = c.dbl;
   cur.shape = c.shape;
+  cur.trans_a = c.trans_a;
+  cur.trans_b = c.trans_b;
   return &cur.p;
 }
 
@@ -214,27 +228,55 @@ bool too_slow(const Impl &impl, bench_routine r, const Shape &s) {
   return slow_impl && r == BENCH_GEMM && 2.0 * s.m * s.n * s.k > 2.2e9;
 }
 
+void add_case(bool smoke, std::vector<std::unique_ptr<Case>> &cases,
+              const Case &proto, const std::string &name) {
+  cases.emplace_back(new Case(proto));
+  Case *c = cases.back().get();
+  auto *b = benchmark::RegisterBenchmark(
+      name.c_str(), [c](benchmark::State &st) { run_case(st, c); });
+  // Wall-clock time: CPU time would count every OpenMP thread.
+  b->UseRealTime()->Unit(benchmark::kMicrosecond);
+  if (smoke)
+    b->MinTime(0.01);
+}
+
+// gemm in all four transpose combinations at one size, for each simd ISA:
+// "gemm_TN/d/simd:avx512/1024x1024x1024" (op(A) = A^T, op(B) = B). The
+// combination sits in the routine part of the name so that filters and
+// plot.py, which key on routine/prec/impl/size, never mix these with the
+// NN sweep above; NN is repeated here so the four sit side by side.
+void register_transposes(bool smoke, int dbl, const std::vector<Impl> &impls,
+                         std::vector<std::unique_ptr<Case>> &cases) {
+  const int64_t n = smoke ? 48 : 1024;
+  const Shape s{n, n, n};
+  for (int t = 0; t < 4; t++)
+    for (const Impl &impl : impls) {
+      if (impl.naive || impl.backend != FASTLA_BACKEND_SIMD)
+        continue;
+      add_case(smoke, cases, Case(BENCH_GEMM, dbl, s, impl, t >> 1, t & 1),
+               std::string("gemm_") + bench_trans_name(t >> 1, t & 1) + "/" +
+                   (dbl ? "d" : "s") + "/" + impl.name + "/" +
+                   label(BENCH_GEMM, s));
+    }
+}
+
 void register_all(bool smoke, std::vector<std::unique_ptr<Case>> &cases) {
   const std::vector<Impl> impls = find_impls();
   for (int r = 0; r < BENCH_ROUTINE_COUNT; r++)
-    for (int dbl = 0; dbl < 2; dbl++)
-      for (const Shape &s : sizes_for(static_cast<bench_routine>(r), smoke))
+    for (int dbl = 0; dbl < 2; dbl++) {
+      auto routine = static_cast<bench_routine>(r);
+      for (const Shape &s : sizes_for(routine, smoke))
         for (const Impl &impl : impls) {
-          auto routine = static_cast<bench_routine>(r);
           if (too_slow(impl, routine, s))
             continue;
-          cases.emplace_back(new Case{routine, dbl, s, impl, false, ""});
-          Case *c = cases.back().get();
-          std::string name = std::string(bench_routine_name(routine)) + "/" +
-                             (dbl ? "d" : "s") + "/" + impl.name + "/" +
-                             label(routine, s);
-          auto *b = benchmark::RegisterBenchmark(
-              name.c_str(), [c](benchmark::State &st) { run_case(st, c); });
-          // Wall-clock time: CPU time would count every OpenMP thread.
-          b->UseRealTime()->Unit(benchmark::kMicrosecond);
-          if (smoke)
-            b->MinTime(0.01);
+          add_case(smoke, cases, Case(routine, dbl, s, impl),
+                   std::string(bench_routine_name(routine)) + "/" +
+                       (dbl ? "d" : "s") + "/" + impl.name + "/" +
+                       label(routine, s));
         }
+      if (routine == BENCH_GEMM)
+        register_transposes(smoke, dbl, impls, cases);
+    }
 }
 
 // The measured limits go into the JSON context so plot.py can draw them.

@@ -96,35 +96,52 @@ void naive_dgemv_t(int64_t m, int64_t n, double alpha, const double *a,
   }
 }
 
-void naive_sgemm(int64_t m, int64_t n, int64_t k, float alpha, const float *a,
-                 int64_t lda, const float *b, int64_t ldb, float beta, float *c,
-                 int64_t ldc) {
+/* Element (i, p) of op(A) is a[i * ars + p * acs] and element (p, j) of
+ * op(B) is b[p * brs + j * bcs]: a transpose only swaps the two strides. */
+typedef struct gemm_strides {
+  int64_t ars, acs, brs, bcs;
+} gemm_strides;
+
+static gemm_strides strides_of(int trans_a, int trans_b, int64_t lda,
+                               int64_t ldb) {
+  gemm_strides s = {trans_a ? lda : 1, trans_a ? 1 : lda, trans_b ? ldb : 1,
+                    trans_b ? 1 : ldb};
+  return s;
+}
+
+void naive_sgemm(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
+                 float alpha, const float *a, int64_t lda, const float *b,
+                 int64_t ldb, float beta, float *c, int64_t ldc) {
+  const gemm_strides s = strides_of(trans_a, trans_b, lda, ldb);
   for (int64_t i = 0; i < m; i++)
     for (int64_t j = 0; j < n; j++) {
       float sum = 0.0f;
       for (int64_t p = 0; p < k; p++)
-        sum += a[i + p * lda] * b[p + j * ldb];
-      c[i + j * ldc] = alpha * sum + beta * c[i + j * ldc];
+        sum += a[i * s.ars + p * s.acs] * b[p * s.brs + j * s.bcs];
+      float *cij = &c[i + j * ldc];
+      /* beta == 0 overwrites: C is not read, a NaN there does not survive */
+      *cij = beta == 0.0f ? alpha * sum : alpha * sum + beta * *cij;
     }
 }
 
-void naive_dgemm(int64_t m, int64_t n, int64_t k, double alpha, const double *a,
-                 int64_t lda, const double *b, int64_t ldb, double beta,
-                 double *c, int64_t ldc) {
+void naive_dgemm(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
+                 double alpha, const double *a, int64_t lda, const double *b,
+                 int64_t ldb, double beta, double *c, int64_t ldc) {
+  const gemm_strides s = strides_of(trans_a, trans_b, lda, ldb);
   for (int64_t i = 0; i < m; i++)
     for (int64_t j = 0; j < n; j++) {
       double sum = 0.0;
       for (int64_t p = 0; p < k; p++)
-        sum += a[i + p * lda] * b[p + j * ldb];
-      c[i + j * ldc] = alpha * sum + beta * c[i + j * ldc];
+        sum += a[i * s.ars + p * s.acs] * b[p * s.brs + j * s.bcs];
+      double *cij = &c[i + j * ldc];
+      *cij = beta == 0.0 ? alpha * sum : alpha * sum + beta * *cij;
     }
 }
 
-/* Tile sizes for the blocked rung: a MB x KB block of A (128 x 256 doubles =
- * 256 KiB) stays in L2 while every column of the current panel of C streams
- * past it; the inner loop runs down a column of A and of C with unit
- * stride. Not tuned per machine on purpose: this rung shows what loop order
- * and blocking alone buy. */
+/* Tile sizes for the blocked rung: a MB x KB block of op(A) (128 x 256
+ * doubles = 256 KiB, stored either way round) stays in L2 while every
+ * column of the current panel of C streams past it. Not tuned per machine
+ * on purpose: this rung shows what loop order and blocking alone buy. */
 enum { BLOCK_M = 128, BLOCK_K = 256, BLOCK_N = 64 };
 
 static int64_t min64(int64_t a, int64_t b) {
@@ -146,49 +163,83 @@ static void scale_dc(int64_t m, int64_t n, double beta, double *c,
       c[i + j * ldc] = beta == 0.0 ? 0.0 : beta * c[i + j * ldc];
 }
 
-/* One tile: C[0:mb, 0:nb] += alpha * A[0:mb, 0:kb] * B[0:kb, 0:nb]. */
-static void tile_s(int64_t mb, int64_t nb, int64_t kb, float alpha,
-                   const float *a, int64_t lda, const float *b, int64_t ldb,
+/* One tile: C[0:mb, 0:nb] += alpha * op(A)[0:mb, 0:kb] * op(B)[0:kb, 0:nb],
+ * a and b pointing at the tile's first element. A not transposed: j-p-i,
+ * the inner loop runs down a column of A and of C with unit stride. A
+ * transposed: j-i-p, the inner loop is a dot product down a column of the
+ * stored A^T (unit stride); running i innermost there would step through
+ * A^T by lda. op(B) is read one scalar at a time in both, so its stride
+ * matters little. */
+static void tile_s(int trans_a, int64_t mb, int64_t nb, int64_t kb, float alpha,
+                   const float *a, int64_t lda, const float *b, gemm_strides s,
                    float *c, int64_t ldc) {
-  for (int64_t j = 0; j < nb; j++)
-    for (int64_t p = 0; p < kb; p++) {
-      const float bpj = alpha * b[p + j * ldb];
-      for (int64_t i = 0; i < mb; i++)
-        c[i + j * ldc] += a[i + p * lda] * bpj;
+  for (int64_t j = 0; j < nb; j++) {
+    const float *bj = b + j * s.bcs;
+    float *cj = c + j * ldc;
+    if (trans_a) {
+      for (int64_t i = 0; i < mb; i++) {
+        const float *ai = a + i * lda;
+        float sum = 0.0f;
+        for (int64_t p = 0; p < kb; p++)
+          sum += ai[p] * bj[p * s.brs];
+        cj[i] += alpha * sum;
+      }
+    } else {
+      for (int64_t p = 0; p < kb; p++) {
+        const float bpj = alpha * bj[p * s.brs];
+        for (int64_t i = 0; i < mb; i++)
+          cj[i] += a[i + p * lda] * bpj;
+      }
     }
+  }
 }
 
-static void tile_d(int64_t mb, int64_t nb, int64_t kb, double alpha,
-                   const double *a, int64_t lda, const double *b, int64_t ldb,
-                   double *c, int64_t ldc) {
-  for (int64_t j = 0; j < nb; j++)
-    for (int64_t p = 0; p < kb; p++) {
-      const double bpj = alpha * b[p + j * ldb];
-      for (int64_t i = 0; i < mb; i++)
-        c[i + j * ldc] += a[i + p * lda] * bpj;
+static void tile_d(int trans_a, int64_t mb, int64_t nb, int64_t kb,
+                   double alpha, const double *a, int64_t lda, const double *b,
+                   gemm_strides s, double *c, int64_t ldc) {
+  for (int64_t j = 0; j < nb; j++) {
+    const double *bj = b + j * s.bcs;
+    double *cj = c + j * ldc;
+    if (trans_a) {
+      for (int64_t i = 0; i < mb; i++) {
+        const double *ai = a + i * lda;
+        double sum = 0.0;
+        for (int64_t p = 0; p < kb; p++)
+          sum += ai[p] * bj[p * s.brs];
+        cj[i] += alpha * sum;
+      }
+    } else {
+      for (int64_t p = 0; p < kb; p++) {
+        const double bpj = alpha * bj[p * s.brs];
+        for (int64_t i = 0; i < mb; i++)
+          cj[i] += a[i + p * lda] * bpj;
+      }
     }
+  }
 }
 
-void blocked_sgemm(int64_t m, int64_t n, int64_t k, float alpha, const float *a,
-                   int64_t lda, const float *b, int64_t ldb, float beta,
-                   float *c, int64_t ldc) {
+void blocked_sgemm(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
+                   float alpha, const float *a, int64_t lda, const float *b,
+                   int64_t ldb, float beta, float *c, int64_t ldc) {
+  const gemm_strides s = strides_of(trans_a, trans_b, lda, ldb);
   scale_sc(m, n, beta, c, ldc);
   for (int64_t jj = 0; jj < n; jj += BLOCK_N)
     for (int64_t pp = 0; pp < k; pp += BLOCK_K)
       for (int64_t ii = 0; ii < m; ii += BLOCK_M)
-        tile_s(min64(BLOCK_M, m - ii), min64(BLOCK_N, n - jj),
-               min64(BLOCK_K, k - pp), alpha, a + ii + pp * lda, lda,
-               b + pp + jj * ldb, ldb, c + ii + jj * ldc, ldc);
+        tile_s(trans_a, min64(BLOCK_M, m - ii), min64(BLOCK_N, n - jj),
+               min64(BLOCK_K, k - pp), alpha, a + ii * s.ars + pp * s.acs, lda,
+               b + pp * s.brs + jj * s.bcs, s, c + ii + jj * ldc, ldc);
 }
 
-void blocked_dgemm(int64_t m, int64_t n, int64_t k, double alpha,
-                   const double *a, int64_t lda, const double *b, int64_t ldb,
-                   double beta, double *c, int64_t ldc) {
+void blocked_dgemm(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
+                   double alpha, const double *a, int64_t lda, const double *b,
+                   int64_t ldb, double beta, double *c, int64_t ldc) {
+  const gemm_strides s = strides_of(trans_a, trans_b, lda, ldb);
   scale_dc(m, n, beta, c, ldc);
   for (int64_t jj = 0; jj < n; jj += BLOCK_N)
     for (int64_t pp = 0; pp < k; pp += BLOCK_K)
       for (int64_t ii = 0; ii < m; ii += BLOCK_M)
-        tile_d(min64(BLOCK_M, m - ii), min64(BLOCK_N, n - jj),
-               min64(BLOCK_K, k - pp), alpha, a + ii + pp * lda, lda,
-               b + pp + jj * ldb, ldb, c + ii + jj * ldc, ldc);
+        tile_d(trans_a, min64(BLOCK_M, m - ii), min64(BLOCK_N, n - jj),
+               min64(BLOCK_K, k - pp), alpha, a + ii * s.ars + pp * s.acs, lda,
+               b + pp * s.brs + jj * s.bcs, s, c + ii + jj * ldc, ldc);
 }

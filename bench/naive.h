@@ -33,25 +33,29 @@ void naive_sgemv_t(int64_t m, int64_t n, float alpha, const float *a,
 void naive_dgemv_t(int64_t m, int64_t n, double alpha, const double *a,
                    int64_t lda, const double *x, double beta, double *y);
 
-/* C := alpha * A * B + beta * C with the i-j-k triple loop (a dot product
- * per element of C). A is m x k, B is k x n, C is m x n. */
-void naive_sgemm(int64_t m, int64_t n, int64_t k, float alpha, const float *a,
-                 int64_t lda, const float *b, int64_t ldb, float beta, float *c,
-                 int64_t ldc);
-void naive_dgemm(int64_t m, int64_t n, int64_t k, double alpha, const double *a,
-                 int64_t lda, const double *b, int64_t ldb, double beta,
-                 double *c, int64_t ldc);
+/* C := alpha * op(A) * op(B) + beta * C with the i-j-k triple loop (a dot
+ * product per element of C). op(A) is m x k: A itself (m x k, lda >= m) or,
+ * with trans_a, A^T where A is stored k x m (lda >= k). op(B) is k x n: B
+ * (k x n, ldb >= k) or, with trans_b, B^T where B is stored n x k
+ * (ldb >= n). C is m x n. trans_a and trans_b are 0 or 1. */
+void naive_sgemm(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
+                 float alpha, const float *a, int64_t lda, const float *b,
+                 int64_t ldb, float beta, float *c, int64_t ldc);
+void naive_dgemm(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
+                 double alpha, const double *a, int64_t lda, const double *b,
+                 int64_t ldb, double beta, double *c, int64_t ldc);
 
-/* The same product with the loops reordered (j-p-i: unit stride in the
- * inner loop) and tiled so that a block of A stays in cache while it is
- * reused. Still plain C: what a careful programmer writes without
+/* The same product with the loops reordered and tiled so that a block of A
+ * stays in cache while it is reused: j-p-i (unit stride down A and C) when
+ * A is not transposed, j-i-p (unit stride down a column of the stored A^T)
+ * when it is. Still plain C: what a careful programmer writes without
  * intrinsics. */
-void blocked_sgemm(int64_t m, int64_t n, int64_t k, float alpha, const float *a,
-                   int64_t lda, const float *b, int64_t ldb, float beta,
-                   float *c, int64_t ldc);
-void blocked_dgemm(int64_t m, int64_t n, int64_t k, double alpha,
-                   const double *a, int64_t lda, const double *b, int64_t ldb,
-                   double beta, double *c, int64_t ldc);
+void blocked_sgemm(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
+                   float alpha, const float *a, int64_t lda, const float *b,
+                   int64_t ldb, float beta, float *c, int64_t ldc);
+void blocked_dgemm(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
+                   double alpha, const double *a, int64_t lda, const double *b,
+                   int64_t ldb, double beta, double *c, int64_t ldc);
 
 #ifdef __cplusplus
 }

@@ -226,24 +226,31 @@ static void run_gemv(const bench_peer *q, bench_problem *p) {
   }
 }
 
+/* The same operands, transposes and leading dimensions as libfastla gets
+ * (lda = k with trans_a, ldb = n with trans_b; see problem.h). */
 static void run_gemm(const bench_peer *q, bench_problem *p) {
   int m = (int)p->m, n = (int)p->n, k = (int)p->k;
+  int lda = (int)p->lda, ldb = (int)p->ldb;
+  int ta = p->trans_a ? CBLAS_TRANS : CBLAS_NO_TRANS;
+  int tb = p->trans_b ? CBLAS_TRANS : CBLAS_NO_TRANS;
+  const char *f77_ta = p->trans_a ? "T" : "N";
+  const char *f77_tb = p->trans_b ? "T" : "N";
   if (p->dbl) {
     double alpha = p->alpha, beta = p->beta;
     if (q->dgemm)
-      q->dgemm(CBLAS_COL_MAJOR, CBLAS_NO_TRANS, CBLAS_NO_TRANS, m, n, k, alpha,
-               p->a, m, p->b, k, beta, p->c, m);
+      q->dgemm(CBLAS_COL_MAJOR, ta, tb, m, n, k, alpha, p->a, lda, p->b, ldb,
+               beta, p->c, m);
     else
-      q->dgemm_("N", "N", &m, &n, &k, &alpha, p->a, &m, p->b, &k, &beta, p->c,
-                &m, 1, 1);
+      q->dgemm_(f77_ta, f77_tb, &m, &n, &k, &alpha, p->a, &lda, p->b, &ldb,
+                &beta, p->c, &m, 1, 1);
   } else {
     float alpha = (float)p->alpha, beta = (float)p->beta;
     if (q->sgemm)
-      q->sgemm(CBLAS_COL_MAJOR, CBLAS_NO_TRANS, CBLAS_NO_TRANS, m, n, k, alpha,
-               p->a, m, p->b, k, beta, p->c, m);
+      q->sgemm(CBLAS_COL_MAJOR, ta, tb, m, n, k, alpha, p->a, lda, p->b, ldb,
+               beta, p->c, m);
     else
-      q->sgemm_("N", "N", &m, &n, &k, &alpha, p->a, &m, p->b, &k, &beta, p->c,
-                &m, 1, 1);
+      q->sgemm_(f77_ta, f77_tb, &m, &n, &k, &alpha, p->a, &lda, p->b, &ldb,
+                &beta, p->c, &m, 1, 1);
   }
 }
 

@@ -98,6 +98,8 @@ int bench_problem_init(bench_problem *p, bench_routine r, int dbl, int64_t m,
   p->m = bench_routine_is_gemv(r) || r == BENCH_GEMM ? m : 1;
   p->n = n;
   p->k = r == BENCH_GEMM ? k : 1;
+  p->lda = p->m; /* gemm without transposes; see bench_problem_init_gemm */
+  p->ldb = p->k;
   p->esize = dbl ? sizeof(double) : sizeof(float);
   p->alpha = 0.75;
   p->beta = 0.5;
@@ -118,6 +120,18 @@ int bench_problem_init(bench_problem *p, bench_routine r, int dbl, int64_t m,
   return 0;
 }
 
+int bench_problem_init_gemm(bench_problem *p, int dbl, int64_t m, int64_t n,
+                            int64_t k, int trans_a, int trans_b,
+                            uint64_t seed) {
+  if (bench_problem_init(p, BENCH_GEMM, dbl, m, n, k, seed) != 0)
+    return -1;
+  p->trans_a = trans_a != 0;
+  p->trans_b = trans_b != 0;
+  p->lda = p->trans_a ? p->k : p->m;
+  p->ldb = p->trans_b ? p->n : p->k;
+  return 0;
+}
+
 void bench_problem_free(bench_problem *p) {
   free(p->a);
   free(p->b);
@@ -134,8 +148,18 @@ void bench_problem_reset(bench_problem *p) {
   p->result = 0.0;
 }
 
+const char *bench_trans_name(int trans_a, int trans_b) {
+  static const char *const names[4] = {"NN", "NT", "TN", "TT"};
+  return names[(trans_a != 0) * 2 + (trans_b != 0)];
+}
+
 void bench_problem_label(const bench_problem *p, char *buf, size_t size) {
-  if (p->routine == BENCH_GEMM)
+  /* NN has no suffix: the labels (and JSON) of untransposed runs stay as
+   * they were before transposes existed. */
+  if (p->routine == BENCH_GEMM && (p->trans_a || p->trans_b))
+    snprintf(buf, size, "%lldx%lldx%lld %s", (long long)p->m, (long long)p->n,
+             (long long)p->k, bench_trans_name(p->trans_a, p->trans_b));
+  else if (p->routine == BENCH_GEMM)
     snprintf(buf, size, "%lldx%lldx%lld", (long long)p->m, (long long)p->n,
              (long long)p->k);
   else if (bench_routine_is_gemv(p->routine))
@@ -203,8 +227,9 @@ static void run_naive_s(bench_problem *p, int blocked) {
     naive_sgemv_t(p->m, p->n, alpha, a, p->m, b, beta, c);
     break;
   default:
-    (blocked ? blocked_sgemm : naive_sgemm)(p->m, p->n, p->k, alpha, a, p->m, b,
-                                            p->k, beta, c, p->m);
+    (blocked ? blocked_sgemm : naive_sgemm)(p->trans_a, p->trans_b, p->m, p->n,
+                                            p->k, alpha, a, p->lda, b, p->ldb,
+                                            beta, c, p->m);
     break;
   }
 }
@@ -229,8 +254,9 @@ static void run_naive_d(bench_problem *p, int blocked) {
     naive_dgemv_t(p->m, p->n, alpha, a, p->m, b, beta, c);
     break;
   default:
-    (blocked ? blocked_dgemm : naive_dgemm)(p->m, p->n, p->k, alpha, a, p->m, b,
-                                            p->k, beta, c, p->m);
+    (blocked ? blocked_dgemm : naive_dgemm)(p->trans_a, p->trans_b, p->m, p->n,
+                                            p->k, alpha, a, p->lda, b, p->ldb,
+                                            beta, c, p->m);
     break;
   }
 }
@@ -260,6 +286,10 @@ int bench_select_backend(fastla_backend backend, fastla_isa isa, int threads) {
   return status;
 }
 
+static fastla_transpose fastla_trans(int trans) {
+  return trans ? FASTLA_TRANS : FASTLA_NO_TRANS;
+}
+
 static int run_fastla_s(bench_problem *p) {
   const float *a = p->a, *b = p->b;
   float *c = p->c, alpha = (float)p->alpha, beta = (float)p->beta;
@@ -280,9 +310,9 @@ static int run_fastla_s(bench_problem *p) {
     return fastla_sgemv(FASTLA_COL_MAJOR, FASTLA_TRANS, p->m, p->n, alpha, a,
                         p->m, b, 1, beta, c, 1);
   default:
-    return fastla_sgemm(FASTLA_COL_MAJOR, FASTLA_NO_TRANS, FASTLA_NO_TRANS,
-                        p->m, p->n, p->k, alpha, a, p->m, b, p->k, beta, c,
-                        p->m);
+    return fastla_sgemm(FASTLA_COL_MAJOR, fastla_trans(p->trans_a),
+                        fastla_trans(p->trans_b), p->m, p->n, p->k, alpha, a,
+                        p->lda, b, p->ldb, beta, c, p->m);
   }
 }
 
@@ -306,9 +336,9 @@ static int run_fastla_d(bench_problem *p) {
     return fastla_dgemv(FASTLA_COL_MAJOR, FASTLA_TRANS, p->m, p->n, alpha, a,
                         p->m, b, 1, beta, c, 1);
   default:
-    return fastla_dgemm(FASTLA_COL_MAJOR, FASTLA_NO_TRANS, FASTLA_NO_TRANS,
-                        p->m, p->n, p->k, alpha, a, p->m, b, p->k, beta, c,
-                        p->m);
+    return fastla_dgemm(FASTLA_COL_MAJOR, fastla_trans(p->trans_a),
+                        fastla_trans(p->trans_b), p->m, p->n, p->k, alpha, a,
+                        p->lda, b, p->ldb, beta, c, p->m);
   }
 }
 
@@ -333,17 +363,18 @@ static double *abs_copy(const bench_problem *p, const void *buf, size_t n) {
   return out;
 }
 
-/* |A||B| (gemm), |A||x| (gemv) or |A|^T|x| (gemvt) into out, the magnitude
- * that bounds the rounding error of each output element. Computed in double
- * with the blocked harness loops: fast enough for the largest shapes. out
- * is zeroed first because the gemv loops read y even when beta is 0, and
- * 0 * NaN from fresh memory would poison the bound. */
+/* |op(A)||op(B)| (gemm), |A||x| (gemv) or |A|^T|x| (gemvt) into out, the
+ * magnitude that bounds the rounding error of each output element. Computed in
+ * double with the blocked harness loops: fast enough for the largest shapes.
+ * out is zeroed first because the gemv loops read y even when beta is 0, and 0
+ * * NaN from fresh memory would poison the bound. */
 static int abs_product(const bench_problem *p, double *out) {
   double *a = abs_copy(p, p->a, p->na), *b = abs_copy(p, p->b, p->nb);
   int ok = a && b;
   memset(out, 0, p->nc * sizeof *out);
   if (ok && p->routine == BENCH_GEMM)
-    blocked_dgemm(p->m, p->n, p->k, 1.0, a, p->m, b, p->k, 0.0, out, p->m);
+    blocked_dgemm(p->trans_a, p->trans_b, p->m, p->n, p->k, 1.0, a, p->lda, b,
+                  p->ldb, 0.0, out, p->m);
   else if (ok && p->routine == BENCH_GEMV_T)
     naive_dgemv_t(p->m, p->n, 1.0, a, p->m, b, 0.0, out);
   else if (ok)

@@ -31,12 +31,16 @@ typedef enum bench_routine {
  *   axpy: a = x, c = y (updated)      dot:  a = x, b = y
  *   nrm2: a = x                       gemv: a = A (m x n), b = x, c = y
  *   gemvt: a = A (m x n), b = x (m), c = y (n)
- *   gemm: a = A (m x k), b = B (k x n), c = C (m x n)
+ *   gemm: a = A (m x k), b = B (k x n), c = C (m x n); with trans_a the
+ *         product uses A^T and A is stored k x m (lda = k), with trans_b
+ *         it uses B^T and B is stored n x k (ldb = n)
  * c0 keeps the initial output so every check starts from the same state. */
 typedef struct bench_problem {
   bench_routine routine;
   int dbl; /* 1 for double, 0 for float */
   int64_t m, n, k;
+  int trans_a, trans_b; /* gemm: 1 when op(A) = A^T, op(B) = B^T */
+  int64_t lda, ldb;     /* gemm: leading dimensions of A and B as stored */
   size_t esize;
   size_t na, nb, nc; /* element counts of a, b, c */
   void *a, *b, *c, *c0;
@@ -58,11 +62,19 @@ int bench_routine_is_gemv(bench_routine r);
  * -1 when memory runs out (p is then empty). */
 int bench_problem_init(bench_problem *p, bench_routine r, int dbl, int64_t m,
                        int64_t n, int64_t k, uint64_t seed);
+/* gemm with the given transposes (0 or 1 each). A transpose changes only
+ * how A or B is stored, not its element count, so the operands hold the
+ * same random values as bench_problem_init's. */
+int bench_problem_init_gemm(bench_problem *p, int dbl, int64_t m, int64_t n,
+                            int64_t k, int trans_a, int trans_b, uint64_t seed);
 void bench_problem_free(bench_problem *p);
 /* Restores the output operand to its initial contents. */
 void bench_problem_reset(bench_problem *p);
-/* "4096", "512x512" or "256x256x256". */
+/* "4096", "512x512" or "256x256x256"; a transposed gemm adds its
+ * combination: "256x256x256 TN" (trans_a, not trans_b). */
 void bench_problem_label(const bench_problem *p, char *buf, size_t size);
+/* "NN", "NT", "TN" or "TT": op(A) then op(B), T for transposed. */
+const char *bench_trans_name(int trans_a, int trans_b);
 
 /* Conventions: gemm 2mnk, gemv and gemvt 2mn, axpy/dot/nrm2 2n flops.
  * Bytes are the compulsory traffic: axpy 3n (read x and y, write y), dot

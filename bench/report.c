@@ -48,10 +48,10 @@ void print_header(const context *ctx) {
   printf("%s\n\n", ctx->npeers ? "" : " none found (see --peer)");
 }
 
-void print_table_heading(void) {
-  printf("%-7s %-4s %-16s %-14s %9s %9s %7s %-5s %8s %8s  %s\n", "routine",
-         "prec", "size", "impl", "GFLOP/s", "GB/s", "%peak", "bound", "x-naive",
-         "vs-peer", "check");
+void print_table_heading(const context *ctx) {
+  printf("%-7s %-4s %-*s %-14s %9s %9s %7s %-5s %8s %8s  %s\n", "routine",
+         "prec", ctx->size_width, "size", "impl", "GFLOP/s", "GB/s", "%peak",
+         "bound", "x-naive", "vs-peer", "check");
 }
 
 static void format_ratio(char *buf, size_t size, double v) {
@@ -73,12 +73,11 @@ static void format_check(char *buf, size_t size, const row *r) {
 void print_rows(const context *ctx, const bench_problem *p, const row *rows,
                 int nrows) {
   char size[48], xn[16], vp[16], check[64];
-  (void)ctx;
   bench_problem_label(p, size, sizeof size);
   for (int i = 0; i < nrows; i++) {
     const row *r = &rows[i];
-    printf("%-7s %-4s %-16s %-14s ", bench_routine_name(p->routine),
-           prec_name(p->dbl), size, r->impl->name);
+    printf("%-7s %-4s %-*s %-14s ", bench_routine_name(p->routine),
+           prec_name(p->dbl), ctx->size_width, size, r->impl->name);
     if (r->skipped) {
       printf("%s\n", r->skipped);
       continue;
@@ -253,7 +252,12 @@ void json_row(context *ctx, const bench_problem *p, const row *r,
           bench_routine_name(p->routine));
   fprintf(f, "\"prec\": \"%s\", \"m\": %lld, \"n\": %lld, \"k\": %lld, ",
           prec_name(p->dbl), (long long)p->m, (long long)p->n, (long long)p->k);
-  fprintf(f, "\"size\": \"%s\", \"impl\": ", size);
+  fprintf(f, "\"size\": \"%s\", ", size);
+  /* Only a transposed gemm says so: NN records stay as they always were,
+   * and a reader takes a missing "trans" as NN. */
+  if (p->routine == BENCH_GEMM && (p->trans_a || p->trans_b))
+    fprintf(f, "\"trans\": \"%s\", ", bench_trans_name(p->trans_a, p->trans_b));
+  fprintf(f, "\"impl\": ");
   json_string(f, r->impl->name);
   fprintf(f, ", \"threads\": %d, \"rung\": %d", r->impl->threads, r->rung);
   if (r->skipped) {
