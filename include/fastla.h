@@ -199,7 +199,9 @@ FASTLA_API const char *fastla_version(void);
 FASTLA_API int fastla_version_number(void);
 
 /** Chooses the backend for all later calls from every thread. AUTO picks
- * the best available. Returns FASTLA_ERR_UNAVAILABLE (changing nothing) for
+ * the best available: openmp when it is built and more than one core is
+ * available to the process, else simd where the CPU runs it, else
+ * reference. Returns FASTLA_ERR_UNAVAILABLE (changing nothing) for
  * a backend this build or CPU cannot run, FASTLA_ERR_INVALID_VALUE for a
  * value outside fastla_backend. The FASTLA_BACKEND environment variable
  * (auto, reference, simd, openmp) sets the initial choice. */
@@ -229,7 +231,10 @@ FASTLA_API fastla_isa fastla_get_max_isa(void);
  * n < 0, changing nothing. */
 FASTLA_API fastla_status fastla_set_num_threads(int n);
 
-/** Returns the number of threads the openmp backend will use. */
+/** Returns the number of threads the openmp backend will use for calls
+ * large enough to be split (smaller calls, calls from inside an OpenMP
+ * parallel region and calls in the child of a fork() run on one thread).
+ * For a given ISA its results do not depend on this number. */
 FASTLA_API int fastla_get_num_threads(void);
 
 /** Returns the name of kernel slot number index (0, 1, ...: "saxpy",
