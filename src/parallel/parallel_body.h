@@ -106,31 +106,54 @@ void PAR_FN(axpy_par)(const fastla_kernel_table *t, fastla_int n, PAR_T alpha,
   fastla_par_for(level1_threads(n), (n + j.len - 1) / j.len, axpy_chunks, &j);
 }
 
-/* ---- gemv: chunks of y ---------------------------------------------------
- * y = A x cuts A into row blocks, y = A^T x into column blocks: each
- * element of y is computed by one kernel call over the whole of x. */
+/* ---- gemv ----------------------------------------------------------------
+ * A^T x cuts A into column blocks: each element of y is one kernel call's
+ * dot product over the whole of x, and each thread streams a contiguous
+ * block of A. A x cuts A into column blocks too, so that each thread
+ * streams contiguous memory (row blocks would read short runs of every
+ * column): block c gives a partial product p_c = A_c x_c, and
+ * y = alpha (p_0 + p_1 + ...) + beta y is summed in block order. */
 
 typedef struct gemv_job {
   const fastla_kernel_table *t;
-  int trans;
   fastla_int m, n, len, lda, incx, incy;
   PAR_T alpha, beta;
   const PAR_T *a, *x;
-  PAR_T *y;
+  PAR_T *y, *part; /* part: A x's partial products, m per block */
+  fastla_int count;
 } gemv_job;
 
-static void gemv_chunks(void *ctx, fastla_int from, fastla_int to) {
+static void gemv_t_chunks(void *ctx, fastla_int from, fastla_int to) {
   const gemv_job *j = ctx;
-  fastla_int leny = j->trans ? j->n : j->m;
   for (fastla_int c = from; c < to; c++) {
-    fastla_int at = c * j->len, len = leny - at < j->len ? leny - at : j->len;
-    PAR_T *y = j->y + at * j->incy;
-    if (j->trans)
-      j->t->PAR_SLOT(gemv_t)(j->m, len, j->alpha, j->a + at * j->lda, j->lda,
-                             j->x, j->incx, j->beta, y, j->incy);
-    else
-      j->t->PAR_SLOT(gemv_n)(len, j->n, j->alpha, j->a + at, j->lda, j->x,
-                             j->incx, j->beta, y, j->incy);
+    fastla_int at = c * j->len, len = j->n - at < j->len ? j->n - at : j->len;
+    j->t->PAR_SLOT(gemv_t)(j->m, len, j->alpha, j->a + at * j->lda, j->lda,
+                           j->x, j->incx, j->beta, j->y + at * j->incy,
+                           j->incy);
+  }
+}
+
+static void gemv_n_chunks(void *ctx, fastla_int from, fastla_int to) {
+  const gemv_job *j = ctx;
+  for (fastla_int c = from; c < to; c++) {
+    fastla_int at = c * j->len, len = j->n - at < j->len ? j->n - at : j->len;
+    j->t->PAR_SLOT(gemv_n)(j->m, len, 1, j->a + at * j->lda, j->lda,
+                           j->x + at * j->incx, j->incx, 0, j->part + c * j->m,
+                           1);
+  }
+}
+
+enum { SUM_ROWS = 1024 }; /* rows per piece of the final sum */
+
+static void gemv_n_sum(void *ctx, fastla_int from, fastla_int to) {
+  const gemv_job *j = ctx;
+  fastla_int end = to * SUM_ROWS < j->m ? to * SUM_ROWS : j->m;
+  for (fastla_int i = from * SUM_ROWS; i < end; i++) {
+    PAR_T s = j->part[i];
+    for (fastla_int c = 1; c < j->count; c++)
+      s += j->part[c * j->m + i];
+    PAR_T *yi = j->y + i * j->incy; /* beta == 0: y is not read */
+    *yi = j->beta == 0 ? j->alpha * s : j->alpha * s + j->beta * *yi;
   }
 }
 
@@ -139,19 +162,32 @@ void PAR_FN(gemv_par)(const fastla_kernel_table *t, int trans, fastla_int m,
                       const PAR_T *x, fastla_int incx, PAR_T beta, PAR_T *y,
                       fastla_int incy) {
   double work = (double)m * (double)n;
+  PAR_PASTE(PAR_PASTE(fastla_, PAR_P), gemv_fn) *plain =
+      trans ? t->PAR_SLOT(gemv_t) : t->PAR_SLOT(gemv_n);
   if (work < FASTLA_PAR_GEMV_MIN) {
-    (trans ? t->PAR_SLOT(gemv_t) : t->PAR_SLOT(gemv_n))(m, n, alpha, a, lda, x,
-                                                        incx, beta, y, incy);
+    plain(m, n, alpha, a, lda, x, incx, beta, y, incy);
     return;
   }
-  /* Row blocks of at least 256 rows keep each column's piece a run the
-   * prefetcher follows; column blocks of at least 64 columns. */
-  fastla_int leny = trans ? n : m;
-  gemv_job j = {t,   trans, m,    n,     chunk_len(leny, trans ? 64 : 256, 64),
-                lda, incx,  incy, alpha, beta,
-                a,   x,     y};
-  fastla_par_for(fastla_par_threads(work, FASTLA_PAR_GEMV_MIN / 2),
-                 (leny + j.len - 1) / j.len, gemv_chunks, &j);
+  /* Column blocks: at least 64 columns for A^T x; at least 256 and at
+   * most 16 blocks for A x, which keeps the partial products small. */
+  gemv_job j = {
+      t,    m,    n,    chunk_len(n, trans ? 64 : 256, trans ? 64 : 16),
+      lda,  incx, incy, alpha,
+      beta, a,    x,    y,
+      NULL, 0};
+  j.count = (n + j.len - 1) / j.len;
+  int nt = fastla_par_threads(work, FASTLA_PAR_GEMV_MIN / 2);
+  if (trans) {
+    fastla_par_for(nt, j.count, gemv_t_chunks, &j);
+    return;
+  }
+  j.part = fastla_workspace((size_t)j.count * (size_t)m * sizeof *j.part);
+  if (!j.part) { /* no memory for the partial products: one plain call */
+    plain(m, n, alpha, a, lda, x, incx, beta, y, incy);
+    return;
+  }
+  fastla_par_for(nt, j.count, gemv_n_chunks, &j);
+  fastla_par_for(nt, (m + SUM_ROWS - 1) / SUM_ROWS, gemv_n_sum, &j);
 }
 
 /* ---- gemm: a partition of C along the tile grid ---------------------------
