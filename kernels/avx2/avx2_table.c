@@ -3,6 +3,13 @@
 #include "avx2_util.h"
 #include "kernel_table.h"
 
+/* The pack kernels are declared here rather than in avx2_util.h. */
+fastla_sgemm_pack_fn fastla_sgemm_pack_t_avx2;
+fastla_dgemm_pack_fn fastla_dgemm_pack_t_avx2;
+/* So are the direct (small-matrix) gemm kernels. */
+fastla_sgemm_direct_fn fastla_sgemm_direct_avx2;
+fastla_dgemm_direct_fn fastla_dgemm_direct_avx2;
+
 /* clang-format off */
 #define AVX2_KERNELS(X)               \
   X(saxpy,   fastla_saxpy_avx2)       \
@@ -16,7 +23,11 @@
   X(dgemv_n, fastla_dgemv_n_avx2)     \
   X(dgemv_t, fastla_dgemv_t_avx2)     \
   X(sgemm_ukr, fastla_sgemm_ukr_avx2) \
-  X(dgemm_ukr, fastla_dgemm_ukr_avx2)
+  X(dgemm_ukr, fastla_dgemm_ukr_avx2) \
+  X(sgemm_pack_t, fastla_sgemm_pack_t_avx2) \
+  X(dgemm_pack_t, fastla_dgemm_pack_t_avx2) \
+  X(sgemm_direct, fastla_sgemm_direct_avx2) \
+  X(dgemm_direct, fastla_dgemm_direct_avx2)
 /* clang-format on */
 
 /* gemm blocking: mr x nr is fixed by each microkernel's register plan

@@ -16,6 +16,10 @@ fastla_sgemv_fn fastla_sgemv_n_avx512;
 fastla_sgemv_fn fastla_sgemv_t_avx512;
 fastla_dgemv_fn fastla_dgemv_n_avx512;
 fastla_dgemv_fn fastla_dgemv_t_avx512;
+fastla_sgemm_pack_fn fastla_sgemm_pack_t_avx512;
+fastla_dgemm_pack_fn fastla_dgemm_pack_t_avx512;
+fastla_sgemm_direct_fn fastla_sgemm_direct_avx512;
+fastla_dgemm_direct_fn fastla_dgemm_direct_avx512;
 
 /* clang-format off */
 #define AVX512_KERNELS(X)                \
@@ -30,7 +34,11 @@ fastla_dgemv_fn fastla_dgemv_t_avx512;
   X(dgemv_n, fastla_dgemv_n_avx512)      \
   X(dgemv_t, fastla_dgemv_t_avx512)      \
   X(sgemm_ukr, fastla_sgemm_ukr_avx512)  \
-  X(dgemm_ukr, fastla_dgemm_ukr_avx512)
+  X(dgemm_ukr, fastla_dgemm_ukr_avx512)  \
+  X(sgemm_pack_t, fastla_sgemm_pack_t_avx512) \
+  X(dgemm_pack_t, fastla_dgemm_pack_t_avx512) \
+  X(sgemm_direct, fastla_sgemm_direct_avx512) \
+  X(dgemm_direct, fastla_dgemm_direct_avx512)
 /* clang-format on */
 
 const fastla_kernel_table fastla_avx512_table = {

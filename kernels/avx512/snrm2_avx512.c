@@ -30,8 +30,10 @@
  * most about 8 float roundings whatever n is (they are summed in double),
  * well inside the reference's n * eps bound. The result of the fast path is
  * used when it is NaN (some x_i is NaN: return NaN) or lies in
- * [2^-80, DBL_MAX]: then no float square or partial overflowed (that gives
- * Inf) and any square or partial in the float subnormal range lost at most
+ * [2^-80, 2^126]: then no float square or partial overflowed (that gives
+ * Inf, or FLT_MAX when the caller rounds toward zero or downward, which is
+ * why the bound is below FLT_MAX) and any square or partial in the float
+ * subnormal range lost at most
  * 2^-150, at most 2^-70 relative to the sum each. Otherwise (Inf present,
  * |x_i| near or above 2^64, or a norm below 2^-40, zeros included) the
  * exact path recomputes the sum: a second pass only for those rare inputs.
@@ -116,7 +118,7 @@ float fastla_snrm2_avx512(fastla_int n, const float *x, fastla_int incx) {
   else if (incx != 1)
     return fastla_snrm2_ref(n, x, incx);
   double sum = fast_sum(n, x);
-  if (!isnan(sum) && !(sum >= 0x1p-80 && sum <= DBL_MAX))
+  if (!isnan(sum) && !(sum >= 0x1p-80 && sum <= 0x1p126))
     sum = exact_sum(n, x);
   return (float)sqrt(sum);
 }

@@ -4,6 +4,10 @@
  * blocks (kc, mc, nc) are 0, derived from the detected caches by the driver. */
 #include "sse2_util.h"
 
+/* The pack kernels are declared here rather than in sse2_util.h. */
+fastla_sgemm_pack_fn fastla_sgemm_pack_t_sse2;
+fastla_dgemm_pack_fn fastla_dgemm_pack_t_sse2;
+
 /* clang-format off */
 #define SSE2_KERNELS(X)                \
   X(saxpy,   fastla_saxpy_sse2)        \
@@ -17,7 +21,9 @@
   X(dgemv_n, fastla_dgemv_n_sse2)      \
   X(dgemv_t, fastla_dgemv_t_sse2)      \
   X(sgemm_ukr, fastla_sgemm_ukr_sse2)  \
-  X(dgemm_ukr, fastla_dgemm_ukr_sse2)
+  X(dgemm_ukr, fastla_dgemm_ukr_sse2)  \
+  X(sgemm_pack_t, fastla_sgemm_pack_t_sse2) \
+  X(dgemm_pack_t, fastla_dgemm_pack_t_sse2)
 /* clang-format on */
 
 const fastla_kernel_table fastla_sse2_table = {

@@ -36,9 +36,25 @@ void fastla_dgemm_blocked(const fastla_kernel_table *k, int trans_a,
                           double beta, double *c, fastla_int ldc);
 
 /* The small-matrix rule: products with m * n * k at most this go to the
- * table's direct kernel (no packing) when it has one. Measured on Zen 4:
- * see fastla_gemm_is_small's users in src/api/gemm.c. */
-#define FASTLA_GEMM_SMALL_MNK (96 * 96 * 96)
+ * table's direct kernel (no packing) when it has one. Measured on Zen 4
+ * (1 thread, direct / blocked time ratio through fastla_?gemm, NN, AVX-512;
+ * the direct path wins where > 1):
+ *   square n = 8 4.3-4.8, 16 2.7-5.5, 24 1.4-2.4, 32 1.6-2.0, 48 1.2-2.0,
+ *     64 1.3-1.5, 96 1.1-1.2, 128 1.1-1.3, 160 1.1-1.2, 256 1.09,
+ *     384 1.05, 512 1.06 (s) / 0.99 (d);
+ *   skinny 512x8x512 2.1-3.3, 1024x16x64 1.5-2.2, 16x16x4096 2.6-4.4,
+ *     256x256x16 1.1-1.2, 64x64x512 1.1-1.5; B^T (NT) alike; AVX2 alike
+ *     (n = 96 1.16-1.19, 160 1.11-1.12).
+ * So the direct kernel stops winning near 512^3 on one thread, but the
+ * limit is set just below 128^3, where the openmp backend starts to split
+ * gemm over threads (FASTLA_PAR_GEMM_MIN in parallel/parallel.h): the
+ * direct path is taken first and is single-threaded, and 2 threads (1.56-
+ * 1.59 times the 1-thread blocked path at 128^3, measured there) beat its
+ * 1.1-1.3 from 128^3 on. Transposed A is the exception: the driver's A^T copy
+ * (?gemm_small.c) costs more than the product when n is small (TN
+ * 512x32x64 0.35-0.52, 256x8x256 0.2-0.24, 64x8x64 0.6-0.8; square
+ * 96-128 0.74-1.0). */
+#define FASTLA_GEMM_SMALL_MNK (128 * 128 * 128 - 1)
 
 static inline int fastla_gemm_is_small(fastla_int m, fastla_int n,
                                        fastla_int k) {
