@@ -97,7 +97,8 @@ static void axpy_chunks(void *ctx, fastla_int from, fastla_int to) {
 void PAR_FN(axpy_par)(const fastla_kernel_table *t, fastla_int n, PAR_T alpha,
                       const PAR_T *x, fastla_int incx, PAR_T *y,
                       fastla_int incy) {
-  if (n < FASTLA_PAR_LEVEL1_MIN) {
+  /* incy == 0 makes every update hit one element: not splittable. */
+  if (n < FASTLA_PAR_LEVEL1_MIN || incy == 0) {
     t->PAR_SLOT(axpy)(n, alpha, x, incx, y, incy);
     return;
   }
