@@ -262,6 +262,109 @@ FASTLA_API const char *fastla_isa_name(fastla_isa isa);
  * and stays valid until the next call from the same thread. */
 FASTLA_API const char *fastla_config_string(void);
 
+/* ------------------------------------------------------------------------ */
+/* Introspection: what the CPU, OS and build offer, and how calls are run    */
+/* ------------------------------------------------------------------------ */
+
+/** Returns 1 if the backend can run in this build on this CPU (so that
+ * fastla_set_backend would accept it), else 0. FASTLA_BACKEND_AUTO is
+ * always available; values outside fastla_backend are not. */
+FASTLA_API int fastla_backend_available(fastla_backend backend);
+
+/** Bits of fastla_isa_support's result. An ISA runs here when all three
+ * are set. */
+typedef enum fastla_isa_support_bits {
+  FASTLA_SUPPORT_CPU = 1,  /**< the CPU reports the instructions (CPUID) */
+  FASTLA_SUPPORT_OS = 2,   /**< the OS saves the registers they use (XCR0) */
+  FASTLA_SUPPORT_BUILD = 4 /**< this build contains kernels for the ISA */
+} fastla_isa_support_bits;
+
+/** Returns the FASTLA_SUPPORT_* bits that hold for isa: whether the CPU
+ * has it, whether the OS enables its register state, and whether this build
+ * has kernels for it. FASTLA_ISA_SCALAR has all three; FASTLA_ISA_AUTO and
+ * unknown values have none. An ISA the CPU has but the OS does not enable
+ * (AVX-512 under some hypervisors) lacks FASTLA_SUPPORT_OS and is not used. */
+FASTLA_API unsigned fastla_isa_support(fastla_isa isa);
+
+/** Returns the CPU's brand string as CPUID reports it, e.g. "AMD EPYC 9R14
+ * 96-Core Processor", with surrounding blanks removed; "unknown" where the
+ * CPU reports none (and off x86). The string is owned by the library. */
+FASTLA_API const char *fastla_cpu_model(void);
+
+/** Returns the instruction-set features the CPU reports through CPUID that
+ * matter to libfastla, as a comma-separated list in a fixed order (sse2,
+ * avx, fma, avx2, avx512f, avx512vl, avx512dq, avx512bw), whether or not
+ * the OS enables them (see fastla_isa_support); "none" if there are none.
+ * The string is owned by the library. */
+FASTLA_API const char *fastla_cpu_feature_string(void);
+
+/** Returns how this library was built, as space-separated key=value pairs:
+ * version, compiler, build type, the ISAs with kernels, OpenMP (its
+ * version date, or "no"), sanitizers and the size of fastla_int, e.g.
+ * "version=0.1.0 compiler=GNU-12.2.0 build=Release kernels=ref,sse2,avx2,
+ * avx512 openmp=201511 sanitize=no int=64". The string is owned by the
+ * library. */
+FASTLA_API const char *fastla_build_options(void);
+
+/** Register and cache blocking of the gemm driver: the microkernel computes
+ * mr x nr tiles of C; the driver packs kc x nc panels of B and mc x kc
+ * blocks of A. */
+typedef struct fastla_gemm_blocks {
+  int mr, nr;     /**< microkernel tile; 0 when there is no blocked driver */
+  int kc, mc, nc; /**< cache blocks (mc % mr == 0, nc % nr == 0) */
+} fastla_gemm_blocks;
+
+/** Stores in *blocks the blocking the current backend and ISA use for
+ * gemm of the given precision ('s' or 'd', either case): derived from the
+ * CPU's caches, or from the FASTLA_GEMM_BLOCKS environment variable. All
+ * five are 0 for the reference backend, whose gemm is not blocked. Returns
+ * FASTLA_ERR_INVALID_VALUE (storing nothing) for another precision or a
+ * NULL blocks. */
+FASTLA_API fastla_status fastla_get_gemm_blocking(char precision,
+                                                  fastla_gemm_blocks *blocks);
+
+/** Returns a size threshold of the dispatcher, in the routine's unit of
+ * work, or -1 for an unknown name. The openmp backend splits a call over
+ * threads only at and above its threshold: "axpy", "dot" and "nrm2" count
+ * elements (n), "gemv" counts m * n, "gemm" counts m * n * k. Below
+ * "gemm_direct" (m * n * k, inclusive) a SIMD gemm runs the small-matrix
+ * direct kernel, unpacked and on one thread. */
+FASTLA_API double fastla_get_threshold(const char *name);
+
+/* ------------------------------------------------------------------------ */
+/* Call tracing                                                              */
+/* ------------------------------------------------------------------------ */
+
+/** What fastla_set_verbose asks for. */
+typedef enum fastla_verbose {
+  FASTLA_VERBOSE_OFF = 0,  /**< no output (the default) */
+  FASTLA_VERBOSE_TEXT = 1, /**< one line per call on stderr */
+  FASTLA_VERBOSE_JSON = 2  /**< one JSON object per line on stderr */
+} fastla_verbose;
+
+/** Turns call tracing on or off for all later calls from every thread.
+ * With tracing on, every call of a routine above (axpy, dot, nrm2, gemv,
+ * gemm; also when made through the CBLAS shim) writes one line to stderr,
+ * after it returns: the routine, its size, scalar and stride arguments (not
+ * the pointers), the backend, ISA and kernel that served it, the threads it
+ * ran on, the wall time and GFLOP/s, and the status, e.g.
+ *   libfastla: dgemm(layout=col transa=N transb=T m=300 n=300 k=300
+ *   alpha=1 lda=300 ldb=300 beta=0 ldc=300) backend=openmp isa=avx512
+ *   kernel=fastla_dgemm_ukr_avx512 threads=2 time_us=812.345
+ *   gflops=66.478 status=ok
+ * (one line). JSON mode writes the same fields as one object per line:
+ * {"routine":"dgemm","layout":"col",...,"time_us":812.345,...}. kernel is
+ * "none" when no kernel ran (a quick return, an error, or only a scaling by
+ * beta). The FASTLA_VERBOSE environment variable sets the initial mode: 1
+ * (or any value but 0 and json) for text, json for JSON; it also prints the
+ * configuration once, at the first call. When off, tracing costs one
+ * relaxed atomic load per call. Returns FASTLA_ERR_INVALID_VALUE for a
+ * value outside fastla_verbose, changing nothing. */
+FASTLA_API fastla_status fastla_set_verbose(fastla_verbose mode);
+
+/** Returns the current tracing mode. */
+FASTLA_API fastla_verbose fastla_get_verbose(void);
+
 #ifdef __cplusplus
 }
 #endif

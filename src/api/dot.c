@@ -3,9 +3,10 @@
 
 #include "api/api.h"
 #include "parallel/parallel.h"
+#include "trace/trace.h"
 
-float fastla_sdot(fastla_int n, const float *x, fastla_int incx, const float *y,
-                  fastla_int incy) {
+FASTLA_BODY float run_sdot(fastla_int n, const float *x, fastla_int incx,
+                           const float *y, fastla_int incy) {
   if (n <= 0)
     return 0;
   if (!x || !y) /* documented: NaN cannot pass for a result */
@@ -18,8 +19,8 @@ float fastla_sdot(fastla_int n, const float *x, fastla_int incx, const float *y,
   return t->sdot(n, x, incx, y, incy);
 }
 
-double fastla_ddot(fastla_int n, const double *x, fastla_int incx,
-                   const double *y, fastla_int incy) {
+FASTLA_BODY double run_ddot(fastla_int n, const double *x, fastla_int incx,
+                            const double *y, fastla_int incy) {
   if (n <= 0)
     return 0;
   if (!x || !y)
@@ -30,4 +31,40 @@ double fastla_ddot(fastla_int n, const double *x, fastla_int incx,
   if (t->parallel)
     return fastla_ddot_par(t, n, x, incx, y, incy);
   return t->ddot(n, x, incx, y, incy);
+}
+
+/* The public entry points: the bodies above, traced when asked
+ * (src/trace/trace.h). */
+FASTLA_TRACED float traced_sdot(fastla_int n, const float *x, fastla_int incx,
+                                const float *y, fastla_int incy) {
+  fastla_trace_clock tc;
+  int on = fastla_trace_start(&tc);
+  float r = run_sdot(n, x, incx, y, incy);
+  if (on)
+    fastla_trace_dot(&tc, 's', n, x, incx, y, incy);
+  return r;
+}
+
+float fastla_sdot(fastla_int n, const float *x, fastla_int incx, const float *y,
+                  fastla_int incy) {
+  if (fastla_trace_on())
+    return traced_sdot(n, x, incx, y, incy);
+  return run_sdot(n, x, incx, y, incy);
+}
+
+FASTLA_TRACED double traced_ddot(fastla_int n, const double *x, fastla_int incx,
+                                 const double *y, fastla_int incy) {
+  fastla_trace_clock tc;
+  int on = fastla_trace_start(&tc);
+  double r = run_ddot(n, x, incx, y, incy);
+  if (on)
+    fastla_trace_dot(&tc, 'd', n, x, incx, y, incy);
+  return r;
+}
+
+double fastla_ddot(fastla_int n, const double *x, fastla_int incx,
+                   const double *y, fastla_int incy) {
+  if (fastla_trace_on())
+    return traced_ddot(n, x, incx, y, incy);
+  return run_ddot(n, x, incx, y, incy);
 }

@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "level3/level3.h"
 #include "parallel/parallel.h"
+#include "trace/trace.h"
 
 static void sscale(fastla_int rows, fastla_int cols, float beta, float *c,
                    fastla_int ldc) {
@@ -56,11 +57,13 @@ static void dgemm_colmajor(const fastla_kernel_table *t, int ta, int tb,
     t->dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-fastla_status fastla_sgemm(fastla_layout layout, fastla_transpose transa,
-                           fastla_transpose transb, fastla_int m, fastla_int n,
-                           fastla_int k, float alpha, const float *a,
-                           fastla_int lda, const float *b, fastla_int ldb,
-                           float beta, float *c, fastla_int ldc) {
+FASTLA_BODY fastla_status run_sgemm(fastla_layout layout,
+                                    fastla_transpose transa,
+                                    fastla_transpose transb, fastla_int m,
+                                    fastla_int n, fastla_int k, float alpha,
+                                    const float *a, fastla_int lda,
+                                    const float *b, fastla_int ldb, float beta,
+                                    float *c, fastla_int ldc) {
   int empty = m <= 0 || n <= 0, no_product = alpha == 0 || k <= 0;
   int unchanged = no_product && beta == 1;
   fastla_status st =
@@ -82,11 +85,13 @@ fastla_status fastla_sgemm(fastla_layout layout, fastla_transpose transa,
   return FASTLA_OK;
 }
 
-fastla_status fastla_dgemm(fastla_layout layout, fastla_transpose transa,
-                           fastla_transpose transb, fastla_int m, fastla_int n,
-                           fastla_int k, double alpha, const double *a,
-                           fastla_int lda, const double *b, fastla_int ldb,
-                           double beta, double *c, fastla_int ldc) {
+FASTLA_BODY fastla_status run_dgemm(fastla_layout layout,
+                                    fastla_transpose transa,
+                                    fastla_transpose transb, fastla_int m,
+                                    fastla_int n, fastla_int k, double alpha,
+                                    const double *a, fastla_int lda,
+                                    const double *b, fastla_int ldb,
+                                    double beta, double *c, fastla_int ldc) {
   int empty = m <= 0 || n <= 0, no_product = alpha == 0 || k <= 0;
   int unchanged = no_product && beta == 1;
   fastla_status st =
@@ -106,4 +111,60 @@ fastla_status fastla_dgemm(fastla_layout layout, fastla_transpose transa,
   else
     dgemm_colmajor(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   return FASTLA_OK;
+}
+
+/* The public entry points: the bodies above, traced when asked
+ * (src/trace/trace.h). */
+FASTLA_TRACED fastla_status
+traced_sgemm(fastla_layout layout, fastla_transpose transa,
+             fastla_transpose transb, fastla_int m, fastla_int n, fastla_int k,
+             float alpha, const float *a, fastla_int lda, const float *b,
+             fastla_int ldb, float beta, float *c, fastla_int ldc) {
+  fastla_trace_clock tc;
+  int on = fastla_trace_start(&tc);
+  fastla_status r = run_sgemm(layout, transa, transb, m, n, k, alpha, a, lda, b,
+                              ldb, beta, c, ldc);
+  if (on)
+    fastla_trace_gemm(&tc, 's', layout, transa, transb, m, n, k, alpha, lda,
+                      ldb, beta, ldc, r);
+  return r;
+}
+
+fastla_status fastla_sgemm(fastla_layout layout, fastla_transpose transa,
+                           fastla_transpose transb, fastla_int m, fastla_int n,
+                           fastla_int k, float alpha, const float *a,
+                           fastla_int lda, const float *b, fastla_int ldb,
+                           float beta, float *c, fastla_int ldc) {
+  if (fastla_trace_on())
+    return traced_sgemm(layout, transa, transb, m, n, k, alpha, a, lda, b, ldb,
+                        beta, c, ldc);
+  return run_sgemm(layout, transa, transb, m, n, k, alpha, a, lda, b, ldb, beta,
+                   c, ldc);
+}
+
+FASTLA_TRACED fastla_status
+traced_dgemm(fastla_layout layout, fastla_transpose transa,
+             fastla_transpose transb, fastla_int m, fastla_int n, fastla_int k,
+             double alpha, const double *a, fastla_int lda, const double *b,
+             fastla_int ldb, double beta, double *c, fastla_int ldc) {
+  fastla_trace_clock tc;
+  int on = fastla_trace_start(&tc);
+  fastla_status r = run_dgemm(layout, transa, transb, m, n, k, alpha, a, lda, b,
+                              ldb, beta, c, ldc);
+  if (on)
+    fastla_trace_gemm(&tc, 'd', layout, transa, transb, m, n, k, alpha, lda,
+                      ldb, beta, ldc, r);
+  return r;
+}
+
+fastla_status fastla_dgemm(fastla_layout layout, fastla_transpose transa,
+                           fastla_transpose transb, fastla_int m, fastla_int n,
+                           fastla_int k, double alpha, const double *a,
+                           fastla_int lda, const double *b, fastla_int ldb,
+                           double beta, double *c, fastla_int ldc) {
+  if (fastla_trace_on())
+    return traced_dgemm(layout, transa, transb, m, n, k, alpha, a, lda, b, ldb,
+                        beta, c, ldc);
+  return run_dgemm(layout, transa, transb, m, n, k, alpha, a, lda, b, ldb, beta,
+                   c, ldc);
 }

@@ -17,6 +17,7 @@
 #include "dispatch/dispatch.h"
 #include "level3/level3.h"
 #include "parallel/parallel.h"
+#include "trace/trace.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t set_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -29,6 +30,7 @@ static atomic_int isa_cap = FASTLA_ISA_AUTO;
 static atomic_int thread_request; /* 0 = default */
 static int default_threads = 1;   /* set once by init */
 static fastla_cpu_features cpu;   /* set once by init */
+static fastla_cpu_regs regs;      /* set once by init */
 
 /* ---- what this build and CPU can run ---------------------------------- */
 
@@ -251,7 +253,6 @@ static void init(void) {
 #ifdef FASTLA_HAVE_OPENMP
   fastla_par_init();
 #endif
-  fastla_cpu_regs regs;
   fastla_cpu_read(&regs);
   cpu = fastla_cpu_decode(&regs);
   fastla_cpu_caches caches = fastla_cpu_decode_caches(&regs);
@@ -266,11 +267,8 @@ static void init(void) {
   atomic_store(&active_table,
                table_for(atomic_load(&active_backend), atomic_load(&isa_cap)));
   pthread_mutex_unlock(&set_lock);
-  const char *v = getenv("FASTLA_VERBOSE");
-  if (v && *v && strcmp(v, "0") != 0) {
-    char line[256];
-    fprintf(stderr, "libfastla: %s\n", format_config(line, sizeof line));
-  }
+  char line[256];
+  fastla_trace_announce(format_config(line, sizeof line));
 }
 
 static void ensure_init(void) {
@@ -300,6 +298,16 @@ fastla_status fastla_set_backend(fastla_backend backend) {
   apply(backend, atomic_load(&isa_cap));
   pthread_mutex_unlock(&set_lock);
   return FASTLA_OK;
+}
+
+int fastla_backend_available(fastla_backend backend) {
+  ensure_init();
+  return backend == FASTLA_BACKEND_AUTO || backend_available(backend);
+}
+
+const fastla_cpu_regs *fastla_cpu_registers(void) {
+  ensure_init();
+  return &regs;
 }
 
 fastla_backend fastla_get_backend(void) {

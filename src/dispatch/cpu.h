@@ -51,4 +51,8 @@ fastla_cpu_caches fastla_cpu_decode_caches(const fastla_cpu_regs *regs);
 /* Reads this CPU's registers. Returns false (regs zeroed) off x86. */
 bool fastla_cpu_read(fastla_cpu_regs *regs);
 
+/* Reads the 48-character brand string (CPUID 0x80000002-4) into brand,
+ * NUL-terminated; empty where the CPU has none and off x86. */
+void fastla_cpu_read_brand(char brand[49]);
+
 #endif

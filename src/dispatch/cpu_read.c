@@ -50,9 +50,23 @@ bool fastla_cpu_read(fastla_cpu_regs *r) {
   read_cache_leaves(r);
   return true;
 }
+
+void fastla_cpu_read_brand(char brand[49]) {
+  memset(brand, 0, 49);
+  if ((unsigned)__get_cpuid_max(0x80000000, NULL) < 0x80000004u)
+    return;
+  uint32_t w[12]; /* 48 bytes, in the order CPUID gives them */
+  for (unsigned i = 0; i < 3; i++)
+    __cpuid(0x80000002 + i, w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]);
+  memcpy(brand, w, 48);
+}
 #else
 bool fastla_cpu_read(fastla_cpu_regs *r) {
   memset(r, 0, sizeof *r);
   return false;
+}
+
+void fastla_cpu_read_brand(char brand[49]) {
+  memset(brand, 0, 49);
 }
 #endif

@@ -15,4 +15,9 @@ const fastla_kernel_table *fastla_kernels(void);
  * may run on. */
 int fastla_thread_count(void);
 
+/* The CPUID leaves and XCR0 read at initialisation (for the queries of
+ * src/api/info.c). */
+struct fastla_cpu_regs;
+const struct fastla_cpu_regs *fastla_cpu_registers(void);
+
 #endif

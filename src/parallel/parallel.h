@@ -60,6 +60,10 @@ int fastla_par_threads(double work, double min_per_thread);
 typedef void fastla_par_body(void *ctx, fastla_int from, fastla_int to);
 void fastla_par_for(int nt, fastla_int count, fastla_par_body *body, void *ctx);
 
+/* The largest team fastla_par_for ran on in the calling thread since the
+ * tracer last reset it to 1 (src/trace/): how many threads served a call. */
+extern _Thread_local int fastla_par_team;
+
 /* Registers the fork handler; called once by the dispatcher's init. */
 void fastla_par_init(void);
 

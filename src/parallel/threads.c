@@ -44,8 +44,12 @@ int fastla_par_threads(double work, double min_per_thread) {
   return n;
 }
 
+_Thread_local int fastla_par_team = 1;
+
 static void run_share(int id, int got, fastla_int count, fastla_par_body *body,
                       void *ctx) {
+  if (id == 0 && got > fastla_par_team) /* thread 0 is the caller */
+    fastla_par_team = got;
   fastla_int from = count * id / got, to = count * (id + 1) / got;
   if (to > from)
     body(ctx, from, to);
