@@ -54,6 +54,21 @@ typedef void fastla_dgemm_ukr_fn(fastla_int k, double alpha, const double *a,
                                  const double *b, double beta, double *c,
                                  fastla_int ldc);
 
+/* gemm edge microkernel: the rows x cols corner (1 <= rows <= MR,
+ * 1 <= cols <= NR) of an MR x NR tile that sticks out of C, from the same
+ * packed panels as the microkernel (a still advances MR per k step and b
+ * NR); only those rows x cols of C are read (beta != 0) and written. Each
+ * element gets the microkernel's arithmetic, so its value does not depend
+ * on which of the two computed it. */
+typedef void fastla_sgemm_ukr_edge_fn(fastla_int k, int rows, int cols,
+                                      float alpha, const float *a,
+                                      const float *b, float beta, float *c,
+                                      fastla_int ldc);
+typedef void fastla_dgemm_ukr_edge_fn(fastla_int k, int rows, int cols,
+                                      double alpha, const double *a,
+                                      const double *b, double beta, double *c,
+                                      fastla_int ldc);
+
 /* gemm on unpacked operands, for products too small to repay packing:
  * C := alpha * A * op(B) + beta * C, column-major, m, n, k >= 1. A is not
  * transposed: element (i, l) at a[i + l * lda]. op(B)(l, j) is
@@ -108,6 +123,8 @@ typedef struct fastla_gemm_blocking {
   X(fastla_dgemm_fn,  dgemm)   \
   X(fastla_sgemm_ukr_fn, sgemm_ukr) \
   X(fastla_dgemm_ukr_fn, dgemm_ukr) \
+  X(fastla_sgemm_ukr_edge_fn, sgemm_ukr_edge) \
+  X(fastla_dgemm_ukr_edge_fn, dgemm_ukr_edge) \
   X(fastla_sgemm_direct_fn, sgemm_direct) \
   X(fastla_dgemm_direct_fn, dgemm_direct) \
   X(fastla_sgemm_pack_fn, sgemm_pack_t) \
@@ -117,10 +134,11 @@ typedef struct fastla_gemm_blocking {
 /* One function pointer per slot; NULL in an ISA table means "use the
  * reference kernel". The reference table has no gemm microkernel (the
  * reference backend runs the whole reference gemm), so the optional gemm
- * slots (*_ukr, *_direct, *_pack_t) are NULL there: no microkernel means
- * no blocked driver, no direct kernel means no small-matrix path, no
- * packing kernel means the driver's portable packing. An ISA that sets a
- * microkernel also sets its blocking. */
+ * slots (*_ukr, *_ukr_edge, *_direct, *_pack_t) are NULL there: no
+ * microkernel means no blocked driver, no edge kernel means edge tiles
+ * computed whole into a buffer, no direct kernel means no small-matrix
+ * path, no packing kernel means the driver's portable packing. An ISA that sets
+ * a microkernel also sets its blocking. */
 typedef struct fastla_kernel_table {
 #define FASTLA_SLOT_FIELD(type, name) type *name;
   FASTLA_KERNEL_SLOTS(FASTLA_SLOT_FIELD)

@@ -20,6 +20,8 @@ fastla_sgemm_pack_fn fastla_sgemm_pack_t_avx512;
 fastla_dgemm_pack_fn fastla_dgemm_pack_t_avx512;
 fastla_sgemm_direct_fn fastla_sgemm_direct_avx512;
 fastla_dgemm_direct_fn fastla_dgemm_direct_avx512;
+fastla_sgemm_ukr_edge_fn fastla_sgemm_ukr_edge_avx512;
+fastla_dgemm_ukr_edge_fn fastla_dgemm_ukr_edge_avx512;
 
 /* clang-format off */
 #define AVX512_KERNELS(X)                \
@@ -35,6 +37,8 @@ fastla_dgemm_direct_fn fastla_dgemm_direct_avx512;
   X(dgemv_t, fastla_dgemv_t_avx512)      \
   X(sgemm_ukr, fastla_sgemm_ukr_avx512)  \
   X(dgemm_ukr, fastla_dgemm_ukr_avx512)  \
+  X(sgemm_ukr_edge, fastla_sgemm_ukr_edge_avx512) \
+  X(dgemm_ukr_edge, fastla_dgemm_ukr_edge_avx512) \
   X(sgemm_pack_t, fastla_sgemm_pack_t_avx512) \
   X(dgemm_pack_t, fastla_dgemm_pack_t_avx512) \
   X(sgemm_direct, fastla_sgemm_direct_avx512) \

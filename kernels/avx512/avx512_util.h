@@ -12,7 +12,7 @@
 #include "kernel_table.h"
 
 /* The gemm microkernels (sgemm_ukr_avx512.c, dgemm_ukr_avx512.c): the
- * 32 x 12 float and 16 x 12 double tiles the table's blocking names. */
+ * 32 x 12 float and 24 x 8 double tiles the table's blocking names. */
 fastla_sgemm_ukr_fn fastla_sgemm_ukr_avx512;
 fastla_dgemm_ukr_fn fastla_dgemm_ukr_avx512;
 

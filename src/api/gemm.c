@@ -22,9 +22,11 @@ static void dscale(fastla_int rows, fastla_int cols, double beta, double *c,
 }
 
 /* Column-major C := alpha*op(A)*op(B) + beta*C: the direct kernel for
- * small products (rule in level3.h), else the blocked driver when the table
- * has a microkernel (split over threads in the openmp backend), else the
- * table's whole-gemm kernel (the reference backend). */
+ * small products (rule in level3.h); else, in the openmp backend, the
+ * split over threads (which applies the skinny rule to each part); else
+ * the direct kernel for skinny m (level3.h); else the blocked driver when
+ * the table has a microkernel; else the table's whole-gemm kernel (the
+ * reference backend). */
 static void sgemm_colmajor(const fastla_kernel_table *t, int ta, int tb,
                            fastla_int m, fastla_int n, fastla_int k,
                            float alpha, const float *a, fastla_int lda,
@@ -34,6 +36,8 @@ static void sgemm_colmajor(const fastla_kernel_table *t, int ta, int tb,
     fastla_sgemm_small(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   else if (t->sgemm_ukr && t->parallel)
     fastla_sgemm_par(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  else if (t->sgemm_direct && fastla_gemm_is_skinny(m, sizeof *a))
+    fastla_sgemm_small(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   else if (t->sgemm_ukr)
     fastla_sgemm_blocked(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
                          ldc);
@@ -50,6 +54,8 @@ static void dgemm_colmajor(const fastla_kernel_table *t, int ta, int tb,
     fastla_dgemm_small(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   else if (t->dgemm_ukr && t->parallel)
     fastla_dgemm_par(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  else if (t->dgemm_direct && fastla_gemm_is_skinny(m, sizeof *a))
+    fastla_dgemm_small(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   else if (t->dgemm_ukr)
     fastla_dgemm_blocked(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
                          ldc);

@@ -13,8 +13,9 @@
  * transposes (and, through the API, both layouts) end in the one format
  * the microkernel sees. Each micro-panel starts on a 64-byte boundary
  * (panel_stride), whatever kc is. Partial micro-panels are zero-padded to
- * mr / nr; an edge tile of C is computed into a local mr x nr tile and only
- * its valid part merged into C. beta is applied by the first kc step only
+ * mr / nr; an edge tile of C goes to the table's edge kernel, or without
+ * one is computed into a local mr x nr tile and only its valid part merged
+ * into C. beta is applied by the first kc step only
  * (later steps accumulate with beta 1), so beta == 0 writes C unread.
  *
  * Two things keep memory traffic off the critical path when one of m, n is
@@ -172,29 +173,49 @@ typedef struct macro_args {
   prefetcher *next;
 } macro_args;
 
+/* Lines of the block f walks, and how many to touch per tile so that
+ * tiles tiles cover it. */
+static fastla_int lines_per_tile(const prefetcher *f, fastla_int tiles) {
+  fastla_int lines = f->segs * ((f->seg + LINE - 1) / LINE + 1);
+  return (lines + tiles - 1) / tiles;
+}
+
 static void macro_kernel(const fastla_kernel_table *k, const macro_args *m) {
   const fastla_gemm_blocking *bl = &k->GEMM_SLOT(blocking);
   int mr = bl->mr, nr = bl->nr;
-  fastla_int tiles = (m->nc + nr - 1) / nr * ((m->mc + mr - 1) / mr);
-  fastla_int per_tile = 0;
-  if (m->next)
-    per_tile =
-        (m->next->segs * ((m->next->seg + LINE - 1) / LINE + 1) + tiles - 1) /
-        tiles;
+  fastla_int rows_of_tiles = (m->mc + mr - 1) / mr;
+  fastla_int tiles = (m->nc + nr - 1) / nr * rows_of_tiles;
+  fastla_int per_tile = m->next ? lines_per_tile(m->next, tiles) : 0;
   for (fastla_int jr = 0; jr < m->nc; jr += nr) {
     fastla_int cols = m->nc - jr < nr ? m->nc - jr : nr;
     GEMM_T *b = m->pb + jr / nr * panel_stride(nr, m->kc);
-    if (m->bsrc)
+    /* Packing B here: its next micro-panel is prefetched over this column
+     * of tiles, as the next A block is over the whole macro-kernel. */
+    prefetcher next_b;
+    fastla_int b_per_tile = 0;
+    if (m->bsrc) {
       pack_panel(k, cols, m->kc, m->bsrc->p + jr * m->bsrc->cs, m->bsrc->cs,
                  m->bsrc->rs, nr, b);
+      fastla_int j1 = jr + nr, cols1 = m->nc - j1 < nr ? m->nc - j1 : nr;
+      if (cols1 > 0) {
+        strided bt = {m->bsrc->p + j1 * m->bsrc->cs, m->bsrc->cs, m->bsrc->rs};
+        next_b = prefetch_block(bt, cols1, m->kc);
+        b_per_tile = lines_per_tile(&next_b, rows_of_tiles);
+      }
+    }
     for (fastla_int ir = 0; ir < m->mc; ir += mr) {
       fastla_int rows = m->mc - ir < mr ? m->mc - ir : mr;
       const GEMM_T *a = m->pa + ir / mr * panel_stride(mr, m->kc);
       GEMM_T *cij = m->c + ir + jr * m->ldc;
       if (per_tile)
         prefetch_lines(m->next, per_tile);
+      if (b_per_tile)
+        prefetch_lines(&next_b, b_per_tile);
       if (rows == mr && cols == nr)
         k->GEMM_SLOT(ukr)(m->kc, m->alpha, a, b, m->beta, cij, m->ldc);
+      else if (k->GEMM_SLOT(ukr_edge))
+        k->GEMM_SLOT(ukr_edge)(m->kc, (int)rows, (int)cols, m->alpha, a, b,
+                               m->beta, cij, m->ldc);
       else
         edge_tile(k, m->kc, m->alpha, a, b, m->beta, cij, m->ldc, rows, cols,
                   m->tile);

@@ -61,11 +61,33 @@ static inline int fastla_gemm_is_small(fastla_int m, fastla_int n,
   return (double)m * (double)n * (double)k <= (double)FASTLA_GEMM_SMALL_MNK;
 }
 
+/* The skinny rule: when op(A) has at most FASTLA_GEMM_SKINNY_BYTES bytes
+ * per column (m <= 64 float, 32 double), the direct kernel beats packing
+ * whatever n and k are: each element of B then serves only 2m flops, so
+ * packing B (a transpose, ~0.1 ns per element) is a large share of the
+ * time, while the direct kernel reads B where it is. Measured on Zen 4
+ * (1 thread, AVX-512, NN, n = k = 2048, GFLOP/s direct / blocked, repeat
+ * runs vary 5-10% on this shared machine): float m = 16 82 / 50, 32 104 /
+ * 72, 48 94 / 78, 64 99-101 / 86-90, 80 94 / 92, 128 92 / 100; double
+ * m = 8 34 / 21, 16 48 / 31, 24 44 / 35, 32 42-48 / 36-40, 48 45 / 44,
+ * 64 43 / 44; n = k = 1024: float m = 32 109 / 92, 64 105 / 101, double
+ * m = 16 54 / 40, 32 37 / 39 (n = k = 512: 54 / 48). */
+#define FASTLA_GEMM_SKINNY_BYTES 256
+
+static inline int fastla_gemm_is_skinny(fastla_int m, size_t elem) {
+  return (size_t)m * elem <= FASTLA_GEMM_SKINNY_BYTES;
+}
+
+/* k step of the direct path: the m x kc slice of A it sweeps once per
+ * panel of B columns is at most 256 KiB (a quarter of a 1 MiB L2) on the
+ * skinny path (m * elem <= 256 bytes), and the A^T buffer stays small. */
+#define FASTLA_GEMM_DIRECT_KC 1024
+
 /* C := alpha * op(A) * op(B) + beta * C through the table's direct kernel
- * (k->?gemm_direct set): op(A) = A^T is first copied into a column-major
- * m x k buffer, since the direct kernel reads A by columns. Same argument
- * rules as the blocked driver; falls back to it when that buffer cannot be
- * allocated. */
+ * (k->?gemm_direct set), k in steps of FASTLA_GEMM_DIRECT_KC: op(A) = A^T
+ * is first copied, step by step, into a column-major m x kc buffer, since
+ * the direct kernel reads A by columns. Same argument rules as the blocked
+ * driver; falls back to it when that buffer cannot be allocated. */
 void fastla_sgemm_small(const fastla_kernel_table *k, int trans_a, int trans_b,
                         fastla_int m, fastla_int n, fastla_int kk, float alpha,
                         const float *a, fastla_int lda, const float *b,

@@ -194,30 +194,38 @@ void PAR_FN(gemv_par)(const fastla_kernel_table *t, int trans, fastla_int m,
 /* ---- gemm: a partition of C along the tile grid ---------------------------
  * The larger of m and n is cut into whole mr (or nr) tiles, one range per
  * thread; each thread runs the blocked driver on its part with its own
- * packing buffers. */
+ * packing buffers, or the direct path when the whole product is skinny
+ * (level3.h; decided on the whole m, so every thread count takes the same
+ * path). */
 
 typedef struct gemm_job {
   const fastla_kernel_table *t;
-  int trans_a, trans_b, by_cols, unit;
+  int trans_a, trans_b, by_cols, unit, skinny;
   fastla_int m, n, k, lda, ldb, ldc;
   PAR_T alpha, beta;
   const PAR_T *a, *b;
   PAR_T *c;
 } gemm_job;
 
+typedef void gemm_path_fn(const fastla_kernel_table *t, int trans_a,
+                          int trans_b, fastla_int m, fastla_int n, fastla_int k,
+                          PAR_T alpha, const PAR_T *a, fastla_int lda,
+                          const PAR_T *b, fastla_int ldb, PAR_T beta, PAR_T *c,
+                          fastla_int ldc);
+
 static void gemm_part(void *ctx, fastla_int from, fastla_int to) {
   const gemm_job *j = ctx;
+  gemm_path_fn *path = j->skinny ? PAR_FN(gemm_small) : PAR_FN(gemm_blocked);
   fastla_int dim = j->by_cols ? j->n : j->m;
   fastla_int lo = from * j->unit, hi = to * j->unit < dim ? to * j->unit : dim;
   if (j->by_cols) /* columns lo..hi of op(B) and C */
-    PAR_FN(gemm_blocked)
-  (j->t, j->trans_a, j->trans_b, j->m, hi - lo, j->k, j->alpha, j->a, j->lda,
-   j->b + lo * (j->trans_b ? 1 : j->ldb), j->ldb, j->beta, j->c + lo * j->ldc,
-   j->ldc);
+    path(j->t, j->trans_a, j->trans_b, j->m, hi - lo, j->k, j->alpha, j->a,
+         j->lda, j->b + lo * (j->trans_b ? 1 : j->ldb), j->ldb, j->beta,
+         j->c + lo * j->ldc, j->ldc);
   else /* rows lo..hi of op(A) and C */
-      PAR_FN(gemm_blocked)(j->t, j->trans_a, j->trans_b, hi - lo, j->n, j->k,
-                           j->alpha, j->a + lo * (j->trans_a ? j->lda : 1),
-                           j->lda, j->b, j->ldb, j->beta, j->c + lo, j->ldc);
+    path(j->t, j->trans_a, j->trans_b, hi - lo, j->n, j->k, j->alpha,
+         j->a + lo * (j->trans_a ? j->lda : 1), j->lda, j->b, j->ldb, j->beta,
+         j->c + lo, j->ldc);
 }
 
 void PAR_FN(gemm_par)(const fastla_kernel_table *t, int trans_a, int trans_b,
@@ -231,7 +239,8 @@ void PAR_FN(gemm_par)(const fastla_kernel_table *t, int trans_a, int trans_b,
   int nt = work < FASTLA_PAR_GEMM_MIN
                ? 1
                : fastla_par_threads(work, FASTLA_PAR_GEMM_MIN / 2);
-  gemm_job j = {t,   trans_a, trans_b, by_cols, unit, m, n, k,
-                lda, ldb,     ldc,     alpha,   beta, a, b, c};
+  int skinny = t->PAR_SLOT(gemm_direct) && fastla_gemm_is_skinny(m, sizeof *a);
+  gemm_job j = {t,   trans_a, trans_b, by_cols, unit, skinny, m, n, k,
+                lda, ldb,     ldc,     alpha,   beta, a,      b, c};
   fastla_par_for(nt, tiles, gemm_part, &j);
 }

@@ -273,14 +273,17 @@ void fastla_trace_gemm(const fastla_trace_clock *tc, char prec,
   field_int(&l, "ldb", ldb);
   field_real(&l, "beta", beta, digits);
   field_int(&l, "ldc", ldc);
-  /* The path src/api/gemm.c takes: direct kernel for small products,
-   * else the blocked driver's microkernel, else the whole-gemm kernel. */
+  /* The path src/api/gemm.c takes: direct kernel for small products and
+   * skinny m (the m of the column-major product: n for row-major), else
+   * the blocked driver's microkernel, else the whole-gemm kernel. */
   const char *kernel = NULL;
   if (status == FASTLA_OK && m > 0 && n > 0 && k > 0 && alpha != 0) {
     const fastla_kernel_table *t = fastla_kernels();
     int d = prec == 'd';
+    fastla_int cm = layout == FASTLA_ROW_MAJOR ? n : m;
     if ((d ? t->dgemm_direct != NULL : t->sgemm_direct != NULL) &&
-        fastla_gemm_is_small(m, n, k))
+        (fastla_gemm_is_small(m, n, k) ||
+         fastla_gemm_is_skinny(cm, d ? sizeof(double) : sizeof(float))))
       kernel = kernel_of(prec, "gemm_direct");
     else if (d ? t->dgemm_ukr != NULL : t->sgemm_ukr != NULL)
       kernel = kernel_of(prec, "gemm_ukr");

@@ -2,9 +2,11 @@
  * panels, against a long-double oracle: every k remainder of the unrolled
  * loop, alpha and beta (beta == 0 over a NaN-filled C), C offset from
  * alignment with an odd ldc and sentinels around the tile, and NaN in A
- * reaching its row of C. The kernels are linked in directly (they are
- * internal to libfastla); the config picks the table and is skipped where
- * the CPU cannot run it. */
+ * reaching its row of C. The edge kernels (where a table has them) run
+ * every rows x cols corner of the tile, with sentinels in the rest of it,
+ * and must give bitwise the full kernel's values. The kernels are linked in
+ * directly (they are internal to libfastla); the config picks the table and is
+ * skipped where the CPU cannot run it. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,6 +33,7 @@ static const double SENTINEL = -12345.0;
 /* Operands of one call, in double for the oracle and in the kernel's type. */
 typedef struct ukr_case {
   int mr, nr, dbl;
+  int rows, cols, edge; /* edge: the edge kernel on the rows x cols corner */
   fastla_int k, ldc;
   double alpha, beta;
   double *a, *b, *c; /* a: mr x k panel, b: k x nr panel, c: ldc x nr */
@@ -56,7 +59,14 @@ static double *run(const ukr_case *u) {
     u->dbl ? (((double *)b)[i] = u->b[i]) : (((float *)b)[i] = (float)u->b[i]);
   for (size_t i = 0; i < nc; i++)
     u->dbl ? (((double *)c)[i] = u->c[i]) : (((float *)c)[i] = (float)u->c[i]);
-  if (u->dbl)
+  if (u->edge && u->dbl)
+    table->dgemm_ukr_edge(u->k, u->rows, u->cols, u->alpha, (double *)a,
+                          (double *)b, u->beta, (double *)c + OFFSET, u->ldc);
+  else if (u->edge)
+    table->sgemm_ukr_edge(u->k, u->rows, u->cols, (float)u->alpha, (float *)a,
+                          (float *)b, (float)u->beta, (float *)c + OFFSET,
+                          u->ldc);
+  else if (u->dbl)
     table->dgemm_ukr(u->k, u->alpha, (double *)a, (double *)b, u->beta,
                      (double *)c + OFFSET, u->ldc);
   else
@@ -76,7 +86,7 @@ static int check(const ukr_case *u, const double *got) {
   for (fastla_int j = 0; j < u->nr; j++)
     for (fastla_int i = 0; i < u->ldc; i++) {
       size_t at = OFFSET + (size_t)(i + j * u->ldc);
-      if (i >= u->mr) {
+      if (i >= u->rows || j >= u->cols) {
         wrong += got[at] != SENTINEL;
         continue;
       }
@@ -103,8 +113,8 @@ static ukr_case make(int dbl, fastla_int k, double alpha, double beta,
                      uint64_t *seed) {
   const fastla_gemm_blocking *bl =
       dbl ? &table->dgemm_blocking : &table->sgemm_blocking;
-  ukr_case u = {bl->mr, bl->nr, dbl,  k,    bl->mr + PAD,
-                alpha,  beta,   NULL, NULL, NULL};
+  ukr_case u = {bl->mr,       bl->nr, dbl,  bl->mr, bl->nr, 0,   k,
+                bl->mr + PAD, alpha,  beta, NULL,   NULL,   NULL};
   size_t nc = (size_t)u.ldc * u.nr + OFFSET;
   u.a = malloc((size_t)u.mr * k * sizeof *u.a);
   u.b = malloc((size_t)u.nr * k * sizeof *u.b);
@@ -119,6 +129,16 @@ static ukr_case make(int dbl, fastla_int k, double alpha, double beta,
     for (fastla_int i = 0; i < u.mr; i++)
       u.c[OFFSET + i + j * u.ldc] = beta == 0 ? NAN : next(seed);
   return u;
+}
+
+/* u restricted to its rows x cols corner, for the edge kernel: the rest of
+ * the tile holds the sentinel, which must survive. */
+static void make_edge(ukr_case *u, int rows, int cols) {
+  u->rows = rows, u->cols = cols, u->edge = 1;
+  for (fastla_int j = 0; j < u->nr; j++)
+    for (fastla_int i = 0; i < u->mr; i++)
+      if (i >= rows || j >= cols)
+        u->c[OFFSET + i + j * u->ldc] = SENTINEL;
 }
 
 static void release(ukr_case *u) {
@@ -143,6 +163,48 @@ static void ukr_matches_oracle(void **state) {
         release(&u);
       }
   assert_int_equal(wrong, 0);
+}
+
+static const fastla_int edge_ks[] = {1, 3, 4, 9, 60};
+
+/* Every corner of the tile, against the oracle and bitwise against the
+ * full kernel on the same operands (an element must not depend on which
+ * kernel computed it). */
+static void ukr_edge_matches_oracle_and_full_kernel(void **state) {
+  int dbl = tu_state_prec(state) == TU_DOUBLE;
+  uint64_t seed = 79;
+  int wrong = 0, differ = 0, cases = 0;
+  for (size_t k = 0; k < COUNT(edge_ks); k++)
+    for (size_t b = 0; b < COUNT(betas); b++) {
+      ukr_case u = make(dbl, edge_ks[k], alphas[1], betas[b], &seed);
+      double *full = run(&u);
+      for (int rows = 1; rows <= u.mr; rows++)
+        for (int cols = 1; cols <= u.nr; cols++) {
+          ukr_case e = make(dbl, edge_ks[k], alphas[1], betas[b], &seed);
+          memcpy(e.a, u.a, (size_t)u.mr * u.k * sizeof *e.a);
+          memcpy(e.b, u.b, (size_t)u.nr * u.k * sizeof *e.b);
+          memcpy(e.c, u.c, ((size_t)u.ldc * u.nr + OFFSET) * sizeof *e.c);
+          make_edge(&e, rows, cols);
+          double *got = run(&e);
+          int w = check(&e, got);
+          for (int j = 0; j < cols; j++)
+            for (int i = 0; i < rows; i++) {
+              size_t at = OFFSET + (size_t)(i + j * u.ldc);
+              differ += memcmp(&got[at], &full[at], sizeof *got) != 0;
+            }
+          if (w)
+            print_error("k=%ld beta=%g %dx%d: %d wrong\n", (long)u.k, betas[b],
+                        rows, cols, w);
+          wrong += w, cases++;
+          free(got);
+          release(&e);
+        }
+      free(full);
+      release(&u);
+    }
+  assert_true(cases > 0);
+  assert_int_equal(wrong, 0);
+  assert_int_equal(differ, 0);
 }
 
 /* No zero-skipping: a NaN in A row 1 reaches every column of row 1. */
@@ -176,6 +238,14 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       TU_BOTH(ukr_matches_oracle),
       TU_BOTH(ukr_nan_in_a_reaches_its_row),
+      TU_BOTH(ukr_edge_matches_oracle_and_full_kernel),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  /* The edge cases (the last two) run where the table has edge kernels. */
+  size_t count = COUNT(tests);
+  if (!table->sgemm_ukr_edge || !table->dgemm_ukr_edge) {
+    print_message("config %s has no edge kernels: their cases not run\n",
+                  config);
+    count -= 2;
+  }
+  return _cmocka_run_group_tests(config, tests, count, NULL, NULL);
 }

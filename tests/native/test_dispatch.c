@@ -60,7 +60,8 @@ static int name_is(const char *name, const char *slot, const char *suffix) {
 }
 
 static int optional_slot(const char *slot) {
-  static const char *const suffixes[] = {"_ukr", "_direct", "_pack_t"};
+  static const char *const suffixes[] = {"_ukr", "_ukr_edge", "_direct",
+                                         "_pack_t"};
   size_t len = strlen(slot);
   for (size_t i = 0; i < COUNT(suffixes); i++) {
     size_t sl = strlen(suffixes[i]);

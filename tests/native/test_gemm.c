@@ -218,12 +218,13 @@ static void gemm_deep_k_around_cache_blocks(void **state) {
   assert_int_equal(failures, 0);
 }
 
-static void gemm_primes_all_ops(void **state) {
-  tu_prec p = tu_state_prec(state);
-  static const fastla_int shapes[][3] = {{31, 67, 13}, {67, 31, 67}};
-  tu_rng rng = tu_rng_make(506);
+/* Every shape of the list in both layouts and all nine transpose pairs. */
+static int shapes_all_ops(tu_prec p, const fastla_int (*shapes)[3],
+                          size_t count, double alpha, double beta,
+                          unsigned seed) {
+  tu_rng rng = tu_rng_make(seed);
   int failures = 0;
-  for (size_t s = 0; s < COUNT(shapes); s++) {
+  for (size_t s = 0; s < count; s++) {
     gemm_case gc = {0,
                     0,
                     0,
@@ -231,11 +232,29 @@ static void gemm_primes_all_ops(void **state) {
                     shapes[s][1],
                     shapes[s][2],
                     7,
-                    tu_round(p, 1.7),
-                    tu_round(p, 0.3)};
+                    tu_round(p, alpha),
+                    tu_round(p, beta)};
     failures += gemm_all_ops(p, gc, &rng);
   }
-  assert_int_equal(failures, 0);
+  return failures;
+}
+
+static void gemm_primes_all_ops(void **state) {
+  static const fastla_int shapes[][3] = {{31, 67, 13}, {67, 31, 67}};
+  assert_int_equal(shapes_all_ops(tu_state_prec(state), shapes, COUNT(shapes),
+                                  1.7, 0.3, 506),
+                   0);
+}
+
+/* The direct path for skinny m (level3.h: m <= 64 float, 32 double, in
+ * column-major terms) above the small-product size, with k over two steps
+ * of FASTLA_GEMM_DIRECT_KC (1024), the last partial: m = 20 in either
+ * layout, all transposes (A^T is copied step by step). */
+static void gemm_skinny_deep_k_all_ops(void **state) {
+  static const fastla_int shapes[][3] = {{20, 150, 1030}, {150, 20, 1030}};
+  assert_int_equal(shapes_all_ops(tu_state_prec(state), shapes, COUNT(shapes),
+                                  -1.25, 0.5, 509),
+                   0);
 }
 
 /* Larger than one MC x KC block of typical kernels (MC ~ 64-150). */
@@ -406,6 +425,7 @@ int main(void) {
       TU_BOTH(gemm_deep_k_around_cache_blocks),
       TU_BOTH(gemm_primes_all_ops),
       TU_BOTH(gemm_large_shapes),
+      TU_BOTH(gemm_skinny_deep_k_all_ops),
       TU_BOTH(gemm_around_derived_blocks),
       TU_BOTH(gemm_beta_zero_overwrites_nan_c),
       TU_BOTH(gemm_alpha_zero_does_not_read_a_or_b),

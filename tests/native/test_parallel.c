@@ -1,7 +1,8 @@
 /* test_parallel.c - the openmp backend's threading guarantees, on calls
  * large enough to be split over threads:
  *   - results are bitwise identical for 1, 2, 3 and 4 threads (dot, nrm2,
- *     axpy, gemv both ways, gemm split by columns and by rows), and right
+ *     axpy, gemv both ways, gemm split by columns and by rows, skinny gemm
+ *     on the direct path over two k steps), and right
  *     against the long-double oracle;
  *   - the backend really starts threads for them;
  *   - calls from inside an OpenMP parallel region run (single-threaded)
@@ -45,12 +46,15 @@ enum {
   RM = 1201,
   RN = 30,
   RK = 250, /* gemm split by rows (m > n) */
+  TM = 30,
+  TN = 2003,
+  TK = 1100, /* skinny gemm (direct path, level3.h), A^T, k > one step */
 };
 
 /* Every output of one round of calls, in double (float results widened). */
 typedef struct outputs {
   double dot, nrm2;
-  double *axpy, *gemv_n, *gemv_t, *gemm_c, *gemm_r;
+  double *axpy, *gemv_n, *gemv_t, *gemm_c, *gemm_r, *gemm_t;
 } outputs;
 
 /* Inputs, shared read-only. */
@@ -75,6 +79,7 @@ static float *narrow(const double *v, size_t n) {
 static size_t big(void) { /* elements of the largest matrix operand */
   size_t s = (size_t)GM * GN;
   s = s > (size_t)RM * RK ? s : (size_t)RM * RK;
+  s = s > (size_t)TN * TK ? s : (size_t)TN * TK;
   return s > (size_t)CM * CK ? s : (size_t)CM * CK;
 }
 
@@ -92,13 +97,14 @@ static outputs outputs_make(void) {
                calloc(GM, 8),
                calloc(GM, 8),
                calloc((size_t)CM * CN, 8),
-               calloc((size_t)RM * RN, 8)};
+               calloc((size_t)RM * RN, 8),
+               calloc((size_t)TM * TN, 8)};
   return o;
 }
 
 static void outputs_free(outputs *o) {
   free(o->axpy), free(o->gemv_n), free(o->gemv_t), free(o->gemm_c);
-  free(o->gemm_r);
+  free(o->gemm_r), free(o->gemm_t);
 }
 
 /* One round of every routine in precision p, results into o. */
@@ -120,6 +126,9 @@ static void run_all(tu_prec p, outputs *o) {
     memcpy(o->gemm_r, c0, (size_t)RM * RN * sizeof *c0);
     fastla_dgemm(FASTLA_COL_MAJOR, FASTLA_TRANS, FASTLA_NO_TRANS, RM, RN, RK,
                  1.0, a, RK, b, RK, 0.0, o->gemm_r, RM);
+    memcpy(o->gemm_t, c0, (size_t)TM * TN * sizeof *c0);
+    fastla_dgemm(FASTLA_COL_MAJOR, FASTLA_TRANS, FASTLA_NO_TRANS, TM, TN, TK,
+                 -0.5, a, TK, b, TK, 1.5, o->gemm_t, TM);
     return;
   }
   float *t = malloc(big() * sizeof *t);
@@ -149,6 +158,11 @@ static void run_all(tu_prec p, outputs *o) {
                1.0f, as, RK, bs, RK, 0.0f, t, RM);
   for (size_t i = 0; i < (size_t)RM * RN; i++)
     o->gemm_r[i] = t[i];
+  memcpy(t, cs0, (size_t)TM * TN * sizeof *t);
+  fastla_sgemm(FASTLA_COL_MAJOR, FASTLA_TRANS, FASTLA_NO_TRANS, TM, TN, TK,
+               -0.5f, as, TK, bs, TK, 1.5f, t, TM);
+  for (size_t i = 0; i < (size_t)TM * TN; i++)
+    o->gemm_t[i] = t[i];
   free(t);
 }
 
@@ -160,7 +174,8 @@ static int bit_differences(const outputs *u, const outputs *v) {
          (memcmp(u->gemv_n, v->gemv_n, GM * 8) != 0) +
          (memcmp(u->gemv_t, v->gemv_t, GM * 8) != 0) +
          (memcmp(u->gemm_c, v->gemm_c, (size_t)CM * CN * 8) != 0) +
-         (memcmp(u->gemm_r, v->gemm_r, (size_t)RM * RN * 8) != 0);
+         (memcmp(u->gemm_r, v->gemm_r, (size_t)RM * RN * 8) != 0) +
+         (memcmp(u->gemm_t, v->gemm_t, (size_t)TM * TN * 8) != 0);
 }
 
 /* Inputs as the precision sees them (floats widened back). */
@@ -218,6 +233,12 @@ static void check_against_oracle(tu_prec p, const outputs *o) {
     for (int j = 0; j < RN; j++)
       wrong += !tu_close(o->gemm_r[i + (size_t)j * RM], want[i * RN + j],
                          mag[i * RN + j], RK, eps);
+  oracle_gemm(FASTLA_COL_MAJOR, FASTLA_TRANS, FASTLA_NO_TRANS, TM, TN, TK, -0.5,
+              A, TK, B, TK, 1.5, C, TM, want, mag);
+  for (int i = 0; i < TM; i++)
+    for (int j = 0; j < TN; j++)
+      wrong += !tu_close(o->gemm_t[i + (size_t)j * TM], want[i * TN + j],
+                         mag[i * TN + j], TK, eps);
   assert_int_equal(wrong, 0);
   free(want), free(mag), free(kx), free(ky), free(ka), free(kb), free(kc);
 }
@@ -245,7 +266,7 @@ static void same_bits_for_1_to_4_threads(void **state) {
     run_all(p, &other);
     int d = bit_differences(&one, &other);
     if (d)
-      fail_msg("%d of 7 outputs differ between 1 and %d threads", d, t);
+      fail_msg("%d of 8 outputs differ between 1 and %d threads", d, t);
   }
   /* The OpenMP runtime keeps its team threads: proof the calls above did
    * run on more than one thread. */
