@@ -10,6 +10,8 @@
 #ifndef FASTLA_KERNEL_TABLE_H
 #define FASTLA_KERNEL_TABLE_H
 
+#include <stddef.h>
+
 #include "fastla.h"
 
 typedef void fastla_saxpy_fn(fastla_int n, float alpha, const float *x,
@@ -22,14 +24,18 @@ typedef double fastla_ddot_fn(fastla_int n, const double *x, fastla_int incx,
                               const double *y, fastla_int incy);
 typedef float fastla_snrm2_fn(fastla_int n, const float *x, fastla_int incx);
 typedef double fastla_dnrm2_fn(fastla_int n, const double *x, fastla_int incx);
+/* gemv kernels: stream is nonzero when the caller's whole matrix is larger
+ * than the last-level cache, so A comes from memory (a kernel may then
+ * prefetch in software); the caller knows it, a kernel given one chunk of a
+ * split call does not. It never changes the result. */
 typedef void fastla_sgemv_fn(fastla_int m, fastla_int n, float alpha,
                              const float *a, fastla_int lda, const float *x,
                              fastla_int incx, float beta, float *y,
-                             fastla_int incy);
+                             fastla_int incy, int stream);
 typedef void fastla_dgemv_fn(fastla_int m, fastla_int n, double alpha,
                              const double *a, fastla_int lda, const double *x,
                              fastla_int incx, double beta, double *y,
-                             fastla_int incy);
+                             fastla_int incy, int stream);
 typedef void fastla_sgemm_fn(int trans_a, int trans_b, fastla_int m,
                              fastla_int n, fastla_int k, float alpha,
                              const float *a, fastla_int lda, const float *b,
@@ -147,7 +153,20 @@ typedef struct fastla_kernel_table {
   /* Set only in the openmp backend's copies of the SIMD tables: the API
    * then splits large calls over threads (src/parallel/). */
   int parallel;
+  /* The detected last-level cache in bytes (set at selection, for every
+   * table): a gemv whose matrix is larger streams it from memory and
+   * passes stream = 1 to its kernel. */
+  size_t llc_bytes;
 } fastla_kernel_table;
+
+/* The stream flag of a gemv kernel call whose whole matrix (cols columns
+ * of lda elements of elem bytes) is given: set when it exceeds the
+ * last-level cache. */
+static inline int fastla_gemv_streams(const fastla_kernel_table *t,
+                                      fastla_int cols, fastla_int lda,
+                                      size_t elem) {
+  return (double)cols * (double)lda * (double)elem > (double)t->llc_bytes;
+}
 
 /* Names of the function in each slot, for queries and tracing. */
 typedef struct fastla_kernel_names {

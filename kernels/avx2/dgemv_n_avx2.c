@@ -22,9 +22,9 @@
 void fastla_dgemv_n_avx2(fastla_int m, fastla_int n, double alpha,
                          const double *a, fastla_int lda, const double *x,
                          fastla_int incx, double beta, double *y,
-                         fastla_int incy) {
+                         fastla_int incy, int stream) {
   if (incy != 1) {
-    fastla_dgemv_n_ref(m, n, alpha, a, lda, x, incx, beta, y, incy);
+    fastla_dgemv_n_ref(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
   }
 

@@ -25,9 +25,9 @@ static inline void put(double *y, double alpha, double s, double beta) {
 void fastla_dgemv_t_avx2(fastla_int m, fastla_int n, double alpha,
                          const double *a, fastla_int lda, const double *x,
                          fastla_int incx, double beta, double *y,
-                         fastla_int incy) {
+                         fastla_int incy, int stream) {
   if (incx != 1) {
-    fastla_dgemv_t_ref(m, n, alpha, a, lda, x, incx, beta, y, incy);
+    fastla_dgemv_t_ref(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
   }
 

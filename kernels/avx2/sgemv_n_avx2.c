@@ -21,10 +21,10 @@
 
 void fastla_sgemv_n_avx2(fastla_int m, fastla_int n, float alpha,
                          const float *a, fastla_int lda, const float *x,
-                         fastla_int incx, float beta, float *y,
-                         fastla_int incy) {
+                         fastla_int incx, float beta, float *y, fastla_int incy,
+                         int stream) {
   if (incy != 1) {
-    fastla_sgemv_n_ref(m, n, alpha, a, lda, x, incx, beta, y, incy);
+    fastla_sgemv_n_ref(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
   }
 

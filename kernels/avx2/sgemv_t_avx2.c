@@ -24,10 +24,10 @@ static inline void put(float *y, float alpha, float s, float beta) {
 
 void fastla_sgemv_t_avx2(fastla_int m, fastla_int n, float alpha,
                          const float *a, fastla_int lda, const float *x,
-                         fastla_int incx, float beta, float *y,
-                         fastla_int incy) {
+                         fastla_int incx, float beta, float *y, fastla_int incy,
+                         int stream) {
   if (incx != 1) {
-    fastla_sgemv_t_ref(m, n, alpha, a, lda, x, incx, beta, y, incy);
+    fastla_sgemv_t_ref(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
   }
 

@@ -13,7 +13,8 @@
  * variants): ymm instead of zmm, as AVX-512 runs on 256-bit datapaths
  * there and zmm bought nothing; 8 columns per block (the earlier zmm kernel
  * used 8 too, 16 made 512x512 lose a third); and, when A is beyond the
- * L3 (PREFETCH_MIN_BYTES), a prefetcht1 of each column 2 KB ahead, which
+ * last-level cache (the caller's stream flag), a prefetcht1 of each column
+ * 2 KB ahead, which
  * keeps the 8 column streams going across the 4 KB page boundaries where
  * the hardware prefetcher stops. Below that size the prefetch only costs,
  * so it is compiled out of that path.
@@ -24,9 +25,6 @@
 
 #include "avx512_util.h"
 
-/* A larger than this (the L3 of one Zen 4 CCD) is streamed from DRAM: the
- * software prefetch pays; below it, it only costs. */
-#define PREFETCH_MIN_BYTES ((size_t)32 << 20)
 /* Prefetch distance within a column, in doubles (2 KB). */
 #define PREFETCH_AHEAD 256
 
@@ -120,13 +118,13 @@ static inline void columns(fastla_int m, fastla_int n, double alpha,
 void fastla_dgemv_n_avx512(fastla_int m, fastla_int n, double alpha,
                            const double *a, fastla_int lda, const double *x,
                            fastla_int incx, double beta, double *y,
-                           fastla_int incy) {
+                           fastla_int incy, int stream) {
   if (incy != 1) {
-    fastla_dgemv_n_ref(m, n, alpha, a, lda, x, incx, beta, y, incy);
+    fastla_dgemv_n_ref(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
   }
   scale_y(m, beta, y);
-  if ((size_t)n * (size_t)lda * sizeof(double) > PREFETCH_MIN_BYTES)
+  if (stream)
     columns(m, n, alpha, a, lda, x, incx, y, 1);
   else
     columns(m, n, alpha, a, lda, x, incx, y, 0);

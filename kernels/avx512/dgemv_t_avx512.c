@@ -13,9 +13,9 @@
  * 0: y is not read) or alpha*s + beta*y[j]. Columns after the last block
  * of 4 go one at a time with the same row loop.
  *
- * Measured additions for A from DRAM (Zen 4 under KVM; A larger than
- * PREFETCH_MIN_BYTES, i.e. beyond the 32 MB L3): each column is prefetched
- * 2 KB ahead into L2 (prefetcht1, one per 64-byte line), which keeps the
+ * Measured additions for A from DRAM (Zen 4 under KVM; the caller's stream
+ * flag, set when A is larger than the last-level cache): each column is
+ * prefetched 2 KB ahead into L2 (prefetcht1, one per 64-byte line), which keeps the
  * column streams going across the 4 KB page boundaries where the hardware
  * prefetcher stops, and the columns go in blocks of 8 (16 accumulators +
  * 2 x chunks, 18 of the 32 zmm), 8 concurrent streams instead of 4. In
@@ -34,9 +34,6 @@
 
 #include "avx512_util.h"
 
-/* A larger than this (the L3 of one Zen 4 CCD) is streamed from DRAM and
- * gets the software prefetch; below it the prefetch only costs. */
-#define PREFETCH_MIN_BYTES ((size_t)32 << 20)
 /* Prefetch distance within a column, in elements (2 KB). */
 #define PREFETCH_AHEAD 256
 
@@ -115,12 +112,12 @@ static inline void columns(fastla_int m, fastla_int n, double alpha,
 void fastla_dgemv_t_avx512(fastla_int m, fastla_int n, double alpha,
                            const double *a, fastla_int lda, const double *x,
                            fastla_int incx, double beta, double *y,
-                           fastla_int incy) {
+                           fastla_int incy, int stream) {
   if (incx != 1) {
-    fastla_dgemv_t_ref(m, n, alpha, a, lda, x, incx, beta, y, incy);
+    fastla_dgemv_t_ref(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
   }
-  if ((size_t)n * (size_t)lda * sizeof(double) > PREFETCH_MIN_BYTES)
+  if (stream)
     columns(m, n, alpha, a, lda, x, beta, y, incy, 1);
   else
     columns(m, n, alpha, a, lda, x, beta, y, incy, 0);

@@ -34,8 +34,8 @@
  *     cross them in lockstep. Prefetching into L1 (prefetcht0) instead was
  *     slower than none (7.7-10.8). The prefetch costs 20-25% when A is in
  *     cache (512x512: 30 vs 39; also a loss at 1024x1024 and 2048x2048,
- *     which fit the 32 MB L3), so it is used only when A is larger than
- *     PREFETCH_MIN_BYTES.
+ *     which fit the 32 MB L3), so it is used only when the caller sets
+ *     stream (A larger than the last-level cache).
  *
  * The fast path needs incy == 1 (y is read and written as vectors); x is
  * read as scalars, so any incx works. Other incy go to the reference. */
@@ -43,9 +43,6 @@
 
 #include "avx512_util.h"
 
-/* A larger than this (the L3 of one Zen 4 CCD) is streamed from DRAM: the
- * software prefetch pays; below it, it only costs. */
-#define PREFETCH_MIN_BYTES ((size_t)32 << 20)
 /* Prefetch distance within a column, in floats (2 KB). */
 #define PREFETCH_AHEAD 512
 
@@ -139,13 +136,13 @@ static inline void columns(fastla_int m, fastla_int n, float alpha,
 void fastla_sgemv_n_avx512(fastla_int m, fastla_int n, float alpha,
                            const float *a, fastla_int lda, const float *x,
                            fastla_int incx, float beta, float *y,
-                           fastla_int incy) {
+                           fastla_int incy, int stream) {
   if (incy != 1) {
-    fastla_sgemv_n_ref(m, n, alpha, a, lda, x, incx, beta, y, incy);
+    fastla_sgemv_n_ref(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
   }
   scale_y(m, beta, y);
-  if ((size_t)n * (size_t)lda * sizeof(float) > PREFETCH_MIN_BYTES)
+  if (stream)
     columns(m, n, alpha, a, lda, x, incx, y, 1);
   else
     columns(m, n, alpha, a, lda, x, incx, y, 0);

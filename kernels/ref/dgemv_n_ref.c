@@ -4,7 +4,8 @@
 void fastla_dgemv_n_ref(fastla_int m, fastla_int n, double alpha,
                         const double *a, fastla_int lda, const double *x,
                         fastla_int incx, double beta, double *y,
-                        fastla_int incy) {
+                        fastla_int incy, int stream) {
+  (void)stream; /* no software prefetch here */
   /* beta == 0 overwrites: whatever y held (even NaN) must not survive. */
   for (fastla_int i = 0; i < m; i++)
     y[i * incy] = beta == 0 ? 0 : beta * y[i * incy];

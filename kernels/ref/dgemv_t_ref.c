@@ -4,7 +4,8 @@
 void fastla_dgemv_t_ref(fastla_int m, fastla_int n, double alpha,
                         const double *a, fastla_int lda, const double *x,
                         fastla_int incx, double beta, double *y,
-                        fastla_int incy) {
+                        fastla_int incy, int stream) {
+  (void)stream; /* no software prefetch here */
   for (fastla_int j = 0; j < n; j++) {
     const double *col = a + j * lda;
     double sum = 0;

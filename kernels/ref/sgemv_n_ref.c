@@ -3,7 +3,8 @@
 
 void fastla_sgemv_n_ref(fastla_int m, fastla_int n, float alpha, const float *a,
                         fastla_int lda, const float *x, fastla_int incx,
-                        float beta, float *y, fastla_int incy) {
+                        float beta, float *y, fastla_int incy, int stream) {
+  (void)stream; /* no software prefetch here */
   /* beta == 0 overwrites: whatever y held (even NaN) must not survive. */
   for (fastla_int i = 0; i < m; i++)
     y[i * incy] = beta == 0 ? 0 : beta * y[i * incy];

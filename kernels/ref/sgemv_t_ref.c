@@ -3,7 +3,8 @@
 
 void fastla_sgemv_t_ref(fastla_int m, fastla_int n, float alpha, const float *a,
                         fastla_int lda, const float *x, fastla_int incx,
-                        float beta, float *y, fastla_int incy) {
+                        float beta, float *y, fastla_int incy, int stream) {
+  (void)stream; /* no software prefetch here */
   for (fastla_int j = 0; j < n; j++) {
     const float *col = a + j * lda;
     float sum = 0;

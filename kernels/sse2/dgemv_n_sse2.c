@@ -41,9 +41,9 @@ static void scale_y(fastla_int m, double beta, double *y) {
 void fastla_dgemv_n_sse2(fastla_int m, fastla_int n, double alpha,
                          const double *a, fastla_int lda, const double *x,
                          fastla_int incx, double beta, double *y,
-                         fastla_int incy) {
+                         fastla_int incy, int stream) {
   if (incy != 1) {
-    fastla_dgemv_n_ref(m, n, alpha, a, lda, x, incx, beta, y, incy);
+    fastla_dgemv_n_ref(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
   }
   scale_y(m, beta, y);

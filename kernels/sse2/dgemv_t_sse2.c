@@ -47,9 +47,9 @@ static double col_dot(fastla_int m, const double *col, const double *x) {
 void fastla_dgemv_t_sse2(fastla_int m, fastla_int n, double alpha,
                          const double *a, fastla_int lda, const double *x,
                          fastla_int incx, double beta, double *y,
-                         fastla_int incy) {
+                         fastla_int incy, int stream) {
   if (incx != 1) {
-    fastla_dgemv_t_ref(m, n, alpha, a, lda, x, incx, beta, y, incy);
+    fastla_dgemv_t_ref(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
   }
   fastla_int j = 0;

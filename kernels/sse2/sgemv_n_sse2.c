@@ -40,10 +40,10 @@ static void scale_y(fastla_int m, float beta, float *y) {
 
 void fastla_sgemv_n_sse2(fastla_int m, fastla_int n, float alpha,
                          const float *a, fastla_int lda, const float *x,
-                         fastla_int incx, float beta, float *y,
-                         fastla_int incy) {
+                         fastla_int incx, float beta, float *y, fastla_int incy,
+                         int stream) {
   if (incy != 1) {
-    fastla_sgemv_n_ref(m, n, alpha, a, lda, x, incx, beta, y, incy);
+    fastla_sgemv_n_ref(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
   }
   scale_y(m, beta, y);

@@ -46,10 +46,10 @@ static float col_dot(fastla_int m, const float *col, const float *x) {
 
 void fastla_sgemv_t_sse2(fastla_int m, fastla_int n, float alpha,
                          const float *a, fastla_int lda, const float *x,
-                         fastla_int incx, float beta, float *y,
-                         fastla_int incy) {
+                         fastla_int incx, float beta, float *y, fastla_int incy,
+                         int stream) {
   if (incx != 1) {
-    fastla_sgemv_t_ref(m, n, alpha, a, lda, x, incx, beta, y, incy);
+    fastla_sgemv_t_ref(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
   }
   fastla_int j = 0;

@@ -43,7 +43,8 @@ FASTLA_BODY fastla_status run_sgemv(fastla_layout layout,
     return FASTLA_OK;
   }
   fastla_sgemv_fn *kernel = t != row ? k->sgemv_t : k->sgemv_n;
-  kernel(row ? n : m, row ? m : n, alpha, a, lda, x, incx, beta, y, incy);
+  kernel(row ? n : m, row ? m : n, alpha, a, lda, x, incx, beta, y, incy,
+         fastla_gemv_streams(k, row ? m : n, lda, sizeof *a));
   return FASTLA_OK;
 }
 
@@ -75,7 +76,8 @@ FASTLA_BODY fastla_status run_dgemv(fastla_layout layout,
     return FASTLA_OK;
   }
   fastla_dgemv_fn *kernel = t != row ? k->dgemv_t : k->dgemv_n;
-  kernel(row ? n : m, row ? m : n, alpha, a, lda, x, incx, beta, y, incy);
+  kernel(row ? n : m, row ? m : n, alpha, a, lda, x, incx, beta, y, incy,
+         fastla_gemv_streams(k, row ? m : n, lda, sizeof *a));
   return FASTLA_OK;
 }
 

@@ -60,7 +60,13 @@ static void overlay(fastla_isa isa, const fastla_kernel_table *t,
     tables[isa].dgemm_blocking = t->dgemm_blocking;
 }
 
+/* Used when CPUID reports no cache levels (as blocking.c's default L3). */
+enum { DEFAULT_LLC = 8 << 20 };
+
 static void build_tables(const fastla_cpu_caches *caches) {
+  size_t llc = caches->l3   ? caches->l3
+               : caches->l2 ? caches->l2
+                            : (size_t)DEFAULT_LLC;
   overlay(FASTLA_ISA_SCALAR, NULL, NULL);
 #ifdef FASTLA_HAVE_X86_KERNELS
   overlay(FASTLA_ISA_SSE2, &fastla_sse2_table, &fastla_sse2_names);
@@ -73,6 +79,7 @@ static void build_tables(const fastla_cpu_caches *caches) {
                                  caches);
     fastla_gemm_blocking_resolve(&tables[isa].dgemm_blocking, sizeof(double),
                                  caches);
+    tables[isa].llc_bytes = llc;
     par_tables[isa] = tables[isa];
     par_tables[isa].parallel = 1;
   }

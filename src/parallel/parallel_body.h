@@ -122,6 +122,7 @@ typedef struct gemv_job {
   const PAR_T *a, *x;
   PAR_T *y, *part; /* part: A x's partial products, m per block */
   fastla_int count;
+  int stream; /* the whole A is beyond the last-level cache */
 } gemv_job;
 
 static void gemv_t_chunks(void *ctx, fastla_int from, fastla_int to) {
@@ -129,8 +130,8 @@ static void gemv_t_chunks(void *ctx, fastla_int from, fastla_int to) {
   for (fastla_int c = from; c < to; c++) {
     fastla_int at = c * j->len, len = j->n - at < j->len ? j->n - at : j->len;
     j->t->PAR_SLOT(gemv_t)(j->m, len, j->alpha, j->a + at * j->lda, j->lda,
-                           j->x, j->incx, j->beta, j->y + at * j->incy,
-                           j->incy);
+                           j->x, j->incx, j->beta, j->y + at * j->incy, j->incy,
+                           j->stream);
   }
 }
 
@@ -140,7 +141,7 @@ static void gemv_n_chunks(void *ctx, fastla_int from, fastla_int to) {
     fastla_int at = c * j->len, len = j->n - at < j->len ? j->n - at : j->len;
     j->t->PAR_SLOT(gemv_n)(j->m, len, 1, j->a + at * j->lda, j->lda,
                            j->x + at * j->incx, j->incx, 0, j->part + c * j->m,
-                           1);
+                           1, j->stream);
   }
 }
 
@@ -165,17 +166,18 @@ void PAR_FN(gemv_par)(const fastla_kernel_table *t, int trans, fastla_int m,
   double work = (double)m * (double)n;
   PAR_PASTE(PAR_PASTE(fastla_, PAR_P), gemv_fn) *plain =
       trans ? t->PAR_SLOT(gemv_t) : t->PAR_SLOT(gemv_n);
+  int stream = fastla_gemv_streams(t, n, lda, sizeof *a);
   if (work < FASTLA_PAR_GEMV_MIN) {
-    plain(m, n, alpha, a, lda, x, incx, beta, y, incy);
+    plain(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
   }
   /* Column blocks: at least 64 columns for A^T x; at least 256 and at
    * most 16 blocks for A x, which keeps the partial products small. */
   gemv_job j = {
-      t,    m,    n,    chunk_len(n, trans ? 64 : 256, trans ? 64 : 16),
-      lda,  incx, incy, alpha,
-      beta, a,    x,    y,
-      NULL, 0};
+      t,    m,    n,     chunk_len(n, trans ? 64 : 256, trans ? 64 : 16),
+      lda,  incx, incy,  alpha,
+      beta, a,    x,     y,
+      NULL, 0,    stream};
   j.count = (n + j.len - 1) / j.len;
   int nt = fastla_par_threads(work, FASTLA_PAR_GEMV_MIN / 2);
   if (trans) {
@@ -184,7 +186,7 @@ void PAR_FN(gemv_par)(const fastla_kernel_table *t, int trans, fastla_int m,
   }
   j.part = fastla_workspace((size_t)j.count * (size_t)m * sizeof *j.part);
   if (!j.part) { /* no memory for the partial products: one plain call */
-    plain(m, n, alpha, a, lda, x, incx, beta, y, incy);
+    plain(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
   }
   fastla_par_for(nt, j.count, gemv_n_chunks, &j);
