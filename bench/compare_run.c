@@ -3,10 +3,12 @@
  * ladder. Every configuration is checked once against the reference
  * backend before it is timed.
  */
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
 #include "compare.h"
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 /* The naive loops and the reference backend (whose gemm is the same
  * dot-product loop) need seconds per call beyond 512^3 and minutes at
@@ -75,9 +77,23 @@ static void derive(const context *ctx, const bench_problem *p, row *r) {
   }
 }
 
+/* Multi-threaded runs: the libraries' worker threads busy-wait for a while
+ * after each call (OpenBLAS up to ~0.1 s, GNU OpenMP a few ms) before they
+ * sleep. On a machine with as many cores as threads, those spinning on
+ * behind the previous row take cores from the next one, and a short call
+ * then runs at one-thread speed (measured: gemm 128^3, 2 threads, 50-83
+ * GFLOP/s in the table against 90-182 alone). Each row starts after a
+ * quarter of a second of quiet. */
+static void let_other_threads_sleep(void) {
+  struct timespec quiet = {0, 250 * 1000 * 1000};
+  nanosleep(&quiet, NULL);
+}
+
 void measure_row(context *ctx, bench_problem *p, const impl *im, row *r) {
   call_ctx c = {im, p, 0};
   *r = (row){.impl = im};
+  if (ctx->opt.threads > 1)
+    let_other_threads_sleep();
   select_impl(im);
   bench_problem_reset(p);
   if (im->kind == IMPL_FASTLA && im->backend == FASTLA_BACKEND_REFERENCE) {
