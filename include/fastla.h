@@ -328,10 +328,10 @@ FASTLA_API fastla_status fastla_get_gemm_blocking(char precision,
  * threads only at and above its threshold: "axpy", "dot" and "nrm2" count
  * elements (n), "gemv" counts m * n, "gemm" counts m * n * k. Below
  * "gemm_direct" (m * n * k, inclusive) a SIMD gemm runs the small-matrix
- * direct kernel, unpacked and on one thread; it also runs it, split over
- * threads by columns, for any size when the column-major product's m is at
- * most 64 (float) or 32 (double), where packing B costs more than it
- * saves. */
+ * direct kernel, unpacked and on one thread. It also runs it, for any size
+ * and split over threads like the blocked path, when the column-major
+ * product's m times the element size is at most "gemm_skinny_bytes" (256:
+ * m <= 64 float, 32 double), where packing B costs more than it saves. */
 FASTLA_API double fastla_get_threshold(const char *name);
 
 /* ------------------------------------------------------------------------ */

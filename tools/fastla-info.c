@@ -14,8 +14,8 @@ static const fastla_isa isas[] = {FASTLA_ISA_SCALAR, FASTLA_ISA_SSE2,
                                   FASTLA_ISA_AVX2, FASTLA_ISA_AVX512};
 static const fastla_backend backends[] = {
     FASTLA_BACKEND_REFERENCE, FASTLA_BACKEND_SIMD, FASTLA_BACKEND_OPENMP};
-static const char *const thresholds[] = {"axpy", "dot",  "nrm2",
-                                         "gemv", "gemm", "gemm_direct"};
+static const char *const thresholds[] = {
+    "axpy", "dot", "nrm2", "gemv", "gemm", "gemm_direct", "gemm_skinny_bytes"};
 static const char *const verbose_names[] = {"off", "text", "json"};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -52,9 +52,10 @@ static void text(void) {
   printf("threads     %d\n", fastla_get_num_threads());
   printf("verbose     %s\n", verbose_name());
   printf("\nthresholds (openmp: threads at and above; gemm_direct: direct "
-         "kernel at and below)\n");
+         "kernel at and below, and for m * element size at and below "
+         "gemm_skinny_bytes)\n");
   for (size_t i = 0; i < COUNT(thresholds); i++)
-    printf("  %-12s %.0f\n", thresholds[i],
+    printf("  %-18s %.0f\n", thresholds[i],
            fastla_get_threshold(thresholds[i]));
   printf("\ngemm blocking  mr  nr    kc    mc    nc\n");
   for (const char *p = "sd"; *p; p++) {
@@ -65,7 +66,7 @@ static void text(void) {
   }
   printf("\nkernels\n");
   for (int i = 0; fastla_kernel_slot(i); i++)
-    printf("  %-13s %s\n", fastla_kernel_slot(i),
+    printf("  %-15s %s\n", fastla_kernel_slot(i),
            fastla_kernel_name(fastla_kernel_slot(i)));
 }
 

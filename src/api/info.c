@@ -166,9 +166,13 @@ double fastla_get_threshold(const char *name) {
     const char *name;
     double value;
   } list[] = {
-      {"axpy", FASTLA_PAR_LEVEL1_MIN}, {"dot", FASTLA_PAR_LEVEL1_MIN},
-      {"nrm2", FASTLA_PAR_NRM2_MIN},   {"gemv", FASTLA_PAR_GEMV_MIN},
-      {"gemm", FASTLA_PAR_GEMM_MIN},   {"gemm_direct", FASTLA_GEMM_SMALL_MNK},
+      {"axpy", FASTLA_PAR_LEVEL1_MIN},
+      {"dot", FASTLA_PAR_LEVEL1_MIN},
+      {"nrm2", FASTLA_PAR_NRM2_MIN},
+      {"gemv", FASTLA_PAR_GEMV_MIN},
+      {"gemm", FASTLA_PAR_GEMM_MIN},
+      {"gemm_direct", FASTLA_GEMM_SMALL_MNK},
+      {"gemm_skinny_bytes", FASTLA_GEMM_SKINNY_BYTES},
   };
   for (size_t i = 0; name && i < sizeof list / sizeof list[0]; i++)
     if (strcmp(name, list[i].name) == 0)

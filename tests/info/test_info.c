@@ -129,8 +129,13 @@ static void gemm_blocking_follows_the_microkernel(void **state) {
 
 static void thresholds_known_and_unknown(void **state) {
   (void)state;
-  static const char *const names[] = {"axpy", "dot",  "nrm2",
-                                      "gemv", "gemm", "gemm_direct"};
+  static const char *const names[] = {"axpy",
+                                      "dot",
+                                      "nrm2",
+                                      "gemv",
+                                      "gemm",
+                                      "gemm_direct",
+                                      "gemm_skinny_bytes"};
   for (size_t i = 0; i < COUNT(names); i++)
     assert_true(fastla_get_threshold(names[i]) > 0);
   assert_true(fastla_get_threshold("dgemm") == -1);
