@@ -9,6 +9,8 @@ fastla_dgemm_pack_fn fastla_dgemm_pack_t_avx2;
 /* So are the direct (small-matrix) gemm kernels. */
 fastla_sgemm_direct_fn fastla_sgemm_direct_avx2;
 fastla_dgemm_direct_fn fastla_dgemm_direct_avx2;
+fastla_sgemm_ukr_edge_fn fastla_sgemm_ukr_edge_avx2;
+fastla_dgemm_ukr_edge_fn fastla_dgemm_ukr_edge_avx2;
 
 /* clang-format off */
 #define AVX2_KERNELS(X)               \
@@ -24,6 +26,8 @@ fastla_dgemm_direct_fn fastla_dgemm_direct_avx2;
   X(dgemv_t, fastla_dgemv_t_avx2)     \
   X(sgemm_ukr, fastla_sgemm_ukr_avx2) \
   X(dgemm_ukr, fastla_dgemm_ukr_avx2) \
+  X(sgemm_ukr_edge, fastla_sgemm_ukr_edge_avx2) \
+  X(dgemm_ukr_edge, fastla_dgemm_ukr_edge_avx2) \
   X(sgemm_pack_t, fastla_sgemm_pack_t_avx2) \
   X(dgemm_pack_t, fastla_dgemm_pack_t_avx2) \
   X(sgemm_direct, fastla_sgemm_direct_avx2) \
