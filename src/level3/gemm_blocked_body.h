@@ -194,6 +194,20 @@ static fastla_int lines_per_tile(const prefetcher *f, fastla_int tiles) {
   return (lines + tiles - 1) / tiles;
 }
 
+/* While B is packed inside the macro-kernel, the source of its next
+ * micro-panel (columns j1 .. j1 + nr of the panel) is prefetched over a
+ * short column of tiles, as the next A block is over the whole
+ * macro-kernel. Sets *f and returns the lines to touch per tile, or 0. */
+static fastla_int next_b_panel(const macro_args *m, fastla_int j1, int nr,
+                               fastla_int rows_of_tiles, prefetcher *f) {
+  fastla_int cols = m->nc - j1 < nr ? m->nc - j1 : nr;
+  if (cols <= 0 || rows_of_tiles > B_PREFETCH_MAX_TILES)
+    return 0;
+  strided bt = {m->bsrc->p + j1 * m->bsrc->cs, m->bsrc->cs, m->bsrc->rs};
+  *f = prefetch_block(bt, cols, m->kc);
+  return lines_per_tile(f, rows_of_tiles);
+}
+
 static void macro_kernel(const fastla_kernel_table *k, const macro_args *m) {
   const fastla_gemm_blocking *bl = &k->GEMM_SLOT(blocking);
   int mr = bl->mr, nr = bl->nr;
@@ -203,19 +217,12 @@ static void macro_kernel(const fastla_kernel_table *k, const macro_args *m) {
   for (fastla_int jr = 0; jr < m->nc; jr += nr) {
     fastla_int cols = m->nc - jr < nr ? m->nc - jr : nr;
     GEMM_T *b = m->pb + jr / nr * panel_stride(nr, m->kc);
-    /* Packing B here: its next micro-panel is prefetched over a short
-     * column of tiles, as the next A block is over the whole macro-kernel. */
-    prefetcher next_b;
+    prefetcher next_b = {0};
     fastla_int b_per_tile = 0;
     if (m->bsrc) {
       pack_panel(k, cols, m->kc, m->bsrc->p + jr * m->bsrc->cs, m->bsrc->cs,
                  m->bsrc->rs, nr, b);
-      fastla_int j1 = jr + nr, cols1 = m->nc - j1 < nr ? m->nc - j1 : nr;
-      if (cols1 > 0 && rows_of_tiles <= B_PREFETCH_MAX_TILES) {
-        strided bt = {m->bsrc->p + j1 * m->bsrc->cs, m->bsrc->cs, m->bsrc->rs};
-        next_b = prefetch_block(bt, cols1, m->kc);
-        b_per_tile = lines_per_tile(&next_b, rows_of_tiles);
-      }
+      b_per_tile = next_b_panel(m, jr + nr, nr, rows_of_tiles, &next_b);
     }
     for (fastla_int ir = 0; ir < m->mc; ir += mr) {
       fastla_int rows = m->mc - ir < mr ? m->mc - ir : mr;
