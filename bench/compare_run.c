@@ -89,8 +89,11 @@ static void let_other_threads_sleep(void) {
   nanosleep(&quiet, NULL);
 }
 
-void measure_row(context *ctx, bench_problem *p, const impl *im, row *r) {
-  call_ctx c = {im, p, 0};
+/* Checks one implementation's result, then finds its calls per sample
+ * (the warm-up). c is left ready for sampling. */
+static long prepare_row(context *ctx, bench_problem *p, const impl *im, row *r,
+                        call_ctx *c) {
+  *c = (call_ctx){im, p, 0};
   *r = (row){.impl = im};
   if (ctx->opt.threads > 1)
     let_other_threads_sleep();
@@ -99,14 +102,55 @@ void measure_row(context *ctx, bench_problem *p, const impl *im, row *r) {
   if (im->kind == IMPL_FASTLA && im->backend == FASTLA_BACKEND_REFERENCE) {
     r->ok = 1; /* it computed the expected result itself */
   } else {
-    call_once(&c);
-    r->ok = c.status == 0 && bench_problem_check(p, &r->worst);
-    r->worst = c.status != 0 ? INFINITY : r->worst;
+    call_once(c);
+    r->ok = c->status == 0 && bench_problem_check(p, &r->worst);
+    r->worst = c->status != 0 ? INFINITY : r->worst;
     ctx->wrong += !r->ok;
   }
   bench_problem_reset(p);
-  r->seconds = bench_measure(call_once, &c, &ctx->timing);
+  return bench_calibrate(call_once, c, ctx->timing.min_sample);
+}
+
+void measure_row(context *ctx, bench_problem *p, const impl *im, row *r) {
+  call_ctx c;
+  long calls = prepare_row(ctx, p, im, r, &c);
+  double total = 0.0;
+  for (int s = 0; s < ctx->timing.max_samples && total < ctx->timing.max_total;
+       s++) {
+    double t = bench_sample(call_once, &c, calls);
+    r->seconds = s == 0 || t < r->seconds ? t : r->seconds;
+    total += t * (double)calls;
+  }
   derive(ctx, p, r);
+}
+
+/* The rows of one configuration take their samples in turns, one each per
+ * round, and each keeps its fastest. A slow spell of a shared machine (it
+ * can last seconds) then falls on every row alike instead of on whichever
+ * one was running, and the ratios between rows stay meaningful. */
+static void measure_rows_in_turns(context *ctx, bench_problem *p, row *rows,
+                                  int nrows) {
+  call_ctx c[MAX_IMPLS];
+  long calls[MAX_IMPLS];
+  double total[MAX_IMPLS] = {0};
+  const bench_timing_opts *tm = &ctx->timing;
+  for (int i = 0; i < nrows; i++)
+    if (!rows[i].skipped)
+      calls[i] = prepare_row(ctx, p, rows[i].impl, &rows[i], &c[i]);
+  for (int s = 0; s < tm->max_samples; s++)
+    for (int i = 0; i < nrows; i++) {
+      if (rows[i].skipped || total[i] >= tm->max_total)
+        continue;
+      if (ctx->opt.threads > 1)
+        let_other_threads_sleep();
+      select_impl(rows[i].impl);
+      double t = bench_sample(call_once, &c[i], calls[i]);
+      rows[i].seconds = s == 0 || t < rows[i].seconds ? t : rows[i].seconds;
+      total[i] += t * (double)calls[i];
+    }
+  for (int i = 0; i < nrows; i++)
+    if (!rows[i].skipped)
+      derive(ctx, p, &rows[i]);
 }
 
 /* Speedup over naive and ratio to the fastest peer, once all rows of a
@@ -204,9 +248,8 @@ static void run_config(context *ctx, bench_routine r, int dbl, shape s,
       rows[i].skipped = "skipped: too slow at this size";
     else if (im->kind == IMPL_PEER && !bench_peer_supports(im->peer, &p))
       rows[i].skipped = "n/a: routine not in this library";
-    else
-      measure_row(ctx, &p, im, &rows[i]);
   }
+  measure_rows_in_turns(ctx, &p, rows, ctx->nimpls);
   relate_rows(rows, ctx->nimpls);
   print_rows(ctx, &p, rows, ctx->nimpls);
   for (int i = 0; i < ctx->nimpls; i++)

@@ -111,9 +111,10 @@ void print_legend(void) {
       "speedup over\n"
       "  the fastest peer library (> 1 is faster). Best of N timed samples "
       "after\n"
-      "  warm-up; every result checked once against the reference backend "
-      "with the\n"
-      "  rounding-error bound as tolerance.\n");
+      "  warm-up, the rows of a configuration sampled in turns; every result "
+      "checked\n"
+      "  once against the reference backend with the rounding-error bound as "
+      "tolerance.\n");
 }
 
 /* ---- the ladder --------------------------------------------------------- */

@@ -24,7 +24,7 @@ static double run_calls(void (*fn)(void *), void *ctx, long calls) {
 /* Grows the call count until one batch lasts min_sample. The first call
  * pays for page faults and cold caches; the batches after it warm the
  * caches, the branch predictors and the clock. */
-static long calibrate(void (*fn)(void *), void *ctx, double min_sample) {
+long bench_calibrate(void (*fn)(void *), void *ctx, double min_sample) {
   long calls = 1;
   for (;;) {
     double t = run_calls(fn, ctx, calls);
@@ -36,12 +36,16 @@ static long calibrate(void (*fn)(void *), void *ctx, double min_sample) {
   }
 }
 
+double bench_sample(void (*fn)(void *), void *ctx, long calls) {
+  return run_calls(fn, ctx, calls) / (double)calls;
+}
+
 double bench_measure(void (*fn)(void *), void *ctx,
                      const bench_timing_opts *opts) {
-  long calls = calibrate(fn, ctx, opts->min_sample);
+  long calls = bench_calibrate(fn, ctx, opts->min_sample);
   double best = 0.0, total = 0.0;
   for (int s = 0; s < opts->max_samples; s++) {
-    double t = run_calls(fn, ctx, calls) / (double)calls;
+    double t = bench_sample(fn, ctx, calls);
     best = s == 0 || t < best ? t : best;
     total += t * (double)calls;
     if (total >= opts->max_total)

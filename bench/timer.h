@@ -23,6 +23,13 @@ typedef struct bench_timing_opts {
 double bench_measure(void (*fn)(void *), void *ctx,
                      const bench_timing_opts *opts);
 
+/* bench_measure in two steps, so that callers can take the samples of
+ * several functions in turns: the number of calls per sample (found by
+ * warm-up batches that grow until one lasts min_sample), then seconds per
+ * call over one batch of that many calls. */
+long bench_calibrate(void (*fn)(void *), void *ctx, double min_sample);
+double bench_sample(void (*fn)(void *), void *ctx, long calls);
+
 #ifdef __cplusplus
 }
 #endif

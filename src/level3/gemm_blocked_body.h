@@ -25,11 +25,12 @@
  *     overlaps the arithmetic instead of preceding it (when m is small
  *     there is only that one macro-kernel); B transposed with several A
  *     blocks is the exception, packed whole first (see the driver);
- *   - while a macro-kernel runs, the source of the next A block is
- *     prefetched into L2 a few lines per tile (when n is small the
- *     macro-kernel is short and packing A would otherwise wait on memory). */
+ *   - near the end of a macro-kernel, the source of the next A block is
+ *     prefetched into L2, so that packing it does not wait on memory. */
 
 #include "level3/level3.h"
+
+#include <string.h>
 
 #define GEMM_PASTE_(a, b, c) a##b##c
 #define GEMM_PASTE(a, b, c)  GEMM_PASTE_(a, b, c)
@@ -54,6 +55,19 @@ static fastla_int panel_stride(int r, fastla_int kc) {
   return (r * kc + LINE - 1) / LINE * LINE;
 }
 
+/* d[0 .. n) = s[0 .. n). The driver is built for the baseline ISA, where
+ * GCC 12 leaves a copy loop of unknown length scalar, one element per
+ * cycle; fixed chunks of 8 elements become vector moves. Measured, packing
+ * a 352 x 296 float block that is already in cache: 46-52 us element by
+ * element, 12-13 us in chunks (9 us with AVX-512 moves). */
+static inline void copy_elems(GEMM_T *d, const GEMM_T *s, fastla_int n) {
+  fastla_int i = 0;
+  for (; i + 8 <= n; i += 8)
+    memcpy(d + i, s + i, 8 * sizeof *d);
+  for (; i < n; i++)
+    d[i] = s[i];
+}
+
 /* Packs one micro-panel: r <= R elements along the panel (stride ps) by
  * kc along k (stride ks) into dst, element (i, l) at dst[l * R + i], rows
  * r..R zero. When the source runs along k (ks == 1) packing is a
@@ -67,11 +81,8 @@ static void pack_panel(const fastla_kernel_table *k, fastla_int r,
   }
   if (ps == 1) {
     for (fastla_int l = 0; l < kc; l++, dst += R) {
-      const GEMM_T *s = src + l * ks;
-      fastla_int i = 0;
-      for (; i < r; i++)
-        dst[i] = s[i];
-      for (; i < R; i++)
+      copy_elems(dst, src + l * ks, r);
+      for (fastla_int i = r; i < R; i++)
         dst[i] = 0;
     }
     return;
@@ -105,10 +116,9 @@ static void pack_block(const fastla_kernel_table *k, fastla_int rows,
     const GEMM_T *src = x.p + l * x.cs;
     for (fastla_int i0 = 0; i0 < rows; i0 += R) {
       GEMM_T *d = dst + i0 / R * stride + l * R;
-      fastla_int r = rows - i0 < R ? rows - i0 : R, i = 0;
-      for (; i < r; i++)
-        d[i] = src[i0 + i];
-      for (; i < R; i++)
+      fastla_int r = rows - i0 < R ? rows - i0 : R;
+      copy_elems(d, src + i0, r);
+      for (fastla_int i = r; i < R; i++)
         d[i] = 0;
     }
   }
@@ -163,7 +173,7 @@ static void edge_tile(const fastla_kernel_table *k, fastla_int kc, GEMM_T alpha,
 /* One macro-kernel call: the mc x nc block of C at c from the packed A
  * block pa and the B panel pb. When bsrc is set, the B panel is not packed
  * yet: each micro-panel is packed from bsrc just before its column of
- * tiles. next spreads the prefetch of the next A block over the tiles. */
+ * tiles. next is the source of the next A block, to prefetch. */
 typedef struct macro_args {
   fastla_int mc, nc, kc;
   GEMM_T alpha, beta;
@@ -176,62 +186,94 @@ typedef struct macro_args {
   prefetcher *next;
 } macro_args;
 
+/* Lines of the block f walks. */
+static fastla_int block_lines(const prefetcher *f) {
+  return f->segs * ((f->seg + LINE - 1) / LINE + 1);
+}
+
+/* The source of the next A block is prefetched into L2 over the last tiles
+ * of the macro-kernel, PREFETCH_LINES lines per tile, so that it is still
+ * there when it is packed. Spread over the whole macro-kernel, most of it
+ * was evicted again by the B panel streaming through L2, and packing took
+ * about the share of the cycles it takes with no prefetch at all. Measured
+ * (1 thread, interleaved runs, share of the cycles spent packing A, timed
+ * with the TSC): s 2048^3 2.4-2.8% spread over the macro-kernel, 1.5-2.0%
+ * over its end, 2.9-3.1% without prefetch; d 1024^3 4.0-4.6%, 3.1-3.8%,
+ * 4.0-5.5%. In wall time the gain is within this machine's noise (s and d,
+ * 1024^3 and 2048^3, interleaved: +-1%). */
+enum { PREFETCH_LINES = 128 };
+
+/* f's block prefetched over the last tiles of a run of tiles: from tile
+ * number from on, per_tile lines each. */
+typedef struct window {
+  prefetcher f;
+  fastla_int from, per_tile;
+} window;
+
+/* The shortest window at the end of tiles tiles that touches at most most
+ * lines per tile (most = 1: spread over all of them). */
+static window prefetch_window(prefetcher f, fastla_int tiles, fastla_int most) {
+  fastla_int lines = block_lines(&f);
+  fastla_int n = (lines + most - 1) / most;
+  n = n < tiles ? n : tiles;
+  n = n > 0 ? n : 1;
+  return (window){f, tiles - n, (lines + n - 1) / n};
+}
+
+static window no_window(void) {
+  return (window){{0}, INT64_MAX, 0};
+}
+
+static void window_step(window *w, fastla_int tile_no) {
+  if (tile_no >= w->from)
+    prefetch_lines(&w->f, w->per_tile);
+}
+
 /* B's next micro-panel is prefetched only for columns of at most this many
  * tiles: with more, the column runs long enough for the hardware
  * prefetcher, and the prefetch instructions only cost (their stalls were
- * about 2% of an n = 1024 sgemm). Measured (1 thread, interleaved runs,
- * GFLOP/s always / up to 4 tiles): d 128x2048x2048 45.7 / 46.7,
- * 256x2048x2048 46.9 / 48.1, 1024^3 49.8 / 50.7; s 128x2048x2048 95.8 /
- * 94.0, 256x2048x2048 99.1 / 98.6, 1024^3 101.4 / 104.2. Where it counts,
- * m = 64 (3 tiles of 24 rows, or 2 of 32), it lifted d 64x2048x2048 from
- * 45.6 to 47.7 and s (blocked, before the skinny rule) from 85.7 to 96.4. */
+ * about 2% of an n = 1024 sgemm; over the last tiles of the column instead,
+ * d 256x2048x2048 lost 7%). Measured (1 thread, interleaved runs, GFLOP/s
+ * always / up to 4 tiles): d 128x2048x2048 45.7 / 46.7, 256x2048x2048 46.9
+ * / 48.1, 1024^3 49.8 / 50.7; s 128x2048x2048 95.8 / 94.0, 256x2048x2048
+ * 99.1 / 98.6, 1024^3 101.4 / 104.2. Where it counts, m = 64 (3 tiles of
+ * 24 rows, or 2 of 32), it lifted d 64x2048x2048 from 45.6 to 47.7 and s
+ * (blocked, before the skinny rule) from 85.7 to 96.4. */
 enum { B_PREFETCH_MAX_TILES = 4 };
 
-/* Lines of the block f walks, and how many to touch per tile so that
- * tiles tiles cover it. */
-static fastla_int lines_per_tile(const prefetcher *f, fastla_int tiles) {
-  fastla_int lines = f->segs * ((f->seg + LINE - 1) / LINE + 1);
-  return (lines + tiles - 1) / tiles;
-}
-
-/* While B is packed inside the macro-kernel, the source of its next
- * micro-panel (columns j1 .. j1 + nr of the panel) is prefetched over a
- * short column of tiles, as the next A block is over the whole
- * macro-kernel. Sets *f and returns the lines to touch per tile, or 0. */
-static fastla_int next_b_panel(const macro_args *m, fastla_int j1, int nr,
-                               fastla_int rows_of_tiles, prefetcher *f) {
+/* The window for B's next micro-panel (columns j1 .. j1 + nr of the
+ * panel): the whole column of tiles before it is packed. */
+static window next_b_panel(const macro_args *m, fastla_int j1, int nr,
+                           fastla_int rows_of_tiles) {
   fastla_int cols = m->nc - j1 < nr ? m->nc - j1 : nr;
   if (cols <= 0 || rows_of_tiles > B_PREFETCH_MAX_TILES)
-    return 0;
+    return no_window();
   strided bt = {m->bsrc->p + j1 * m->bsrc->cs, m->bsrc->cs, m->bsrc->rs};
-  *f = prefetch_block(bt, cols, m->kc);
-  return lines_per_tile(f, rows_of_tiles);
+  return prefetch_window(prefetch_block(bt, cols, m->kc), rows_of_tiles, 1);
 }
 
 static void macro_kernel(const fastla_kernel_table *k, const macro_args *m) {
   const fastla_gemm_blocking *bl = &k->GEMM_SLOT(blocking);
   int mr = bl->mr, nr = bl->nr;
   fastla_int rows_of_tiles = (m->mc + mr - 1) / mr;
-  fastla_int tiles = (m->nc + nr - 1) / nr * rows_of_tiles;
-  fastla_int per_tile = m->next ? lines_per_tile(m->next, tiles) : 0;
+  fastla_int tiles = (m->nc + nr - 1) / nr * rows_of_tiles, tile_no = 0;
+  window next_a =
+      m->next ? prefetch_window(*m->next, tiles, PREFETCH_LINES) : no_window();
   for (fastla_int jr = 0; jr < m->nc; jr += nr) {
     fastla_int cols = m->nc - jr < nr ? m->nc - jr : nr;
     GEMM_T *b = m->pb + jr / nr * panel_stride(nr, m->kc);
-    prefetcher next_b = {0};
-    fastla_int b_per_tile = 0;
+    window next_b = no_window();
     if (m->bsrc) {
       pack_panel(k, cols, m->kc, m->bsrc->p + jr * m->bsrc->cs, m->bsrc->cs,
                  m->bsrc->rs, nr, b);
-      b_per_tile = next_b_panel(m, jr + nr, nr, rows_of_tiles, &next_b);
+      next_b = next_b_panel(m, jr + nr, nr, rows_of_tiles);
     }
     for (fastla_int ir = 0; ir < m->mc; ir += mr) {
       fastla_int rows = m->mc - ir < mr ? m->mc - ir : mr;
       const GEMM_T *a = m->pa + ir / mr * panel_stride(mr, m->kc);
       GEMM_T *cij = m->c + ir + jr * m->ldc;
-      if (per_tile)
-        prefetch_lines(m->next, per_tile);
-      if (b_per_tile)
-        prefetch_lines(&next_b, b_per_tile);
+      window_step(&next_a, tile_no++);
+      window_step(&next_b, ir / mr);
       if (rows == mr && cols == nr)
         k->GEMM_SLOT(ukr)(m->kc, m->alpha, a, b, m->beta, cij, m->ldc);
       else if (k->GEMM_SLOT(ukr_edge))
