@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 
 bash .ci/apt-install.sh build-essential cmake pkg-config python3 \
   libcmocka-dev libbenchmark-dev libblas-test libopenblas-dev libblis-dev \
-  python3-numpy liblapack3 libblas3 clang libclang-rt-14-dev
+  python3-numpy liblapack3 libblas3 clang libclang-rt-14-dev \
+  openmpi-bin libopenmpi-dev libscalapack-openmpi-dev scalapack-mpi-test
 
 jobs=$(nproc)
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DFASTLA_WERROR=ON \
