@@ -89,9 +89,8 @@ static void let_other_threads_sleep(void) {
   nanosleep(&quiet, NULL);
 }
 
-/* Checks one implementation's result, then finds its calls per sample
- * (the warm-up). c is left ready for sampling. */
-static long prepare_row(context *ctx, bench_problem *p, const impl *im, row *r,
+/* Checks one implementation's result; c is left ready for timing. */
+static void prepare_row(context *ctx, bench_problem *p, const impl *im, row *r,
                         call_ctx *c) {
   *c = (call_ctx){im, p, 0};
   *r = (row){.impl = im};
@@ -108,19 +107,12 @@ static long prepare_row(context *ctx, bench_problem *p, const impl *im, row *r,
     ctx->wrong += !r->ok;
   }
   bench_problem_reset(p);
-  return bench_calibrate(call_once, c, ctx->timing.min_sample);
 }
 
 void measure_row(context *ctx, bench_problem *p, const impl *im, row *r) {
   call_ctx c;
-  long calls = prepare_row(ctx, p, im, r, &c);
-  double total = 0.0;
-  for (int s = 0; s < ctx->timing.max_samples && total < ctx->timing.max_total;
-       s++) {
-    double t = bench_sample(call_once, &c, calls);
-    r->seconds = s == 0 || t < r->seconds ? t : r->seconds;
-    total += t * (double)calls;
-  }
+  prepare_row(ctx, p, im, r, &c);
+  r->seconds = bench_measure(call_once, &c, &ctx->timing);
   derive(ctx, p, r);
 }
 
@@ -135,8 +127,10 @@ static void measure_rows_in_turns(context *ctx, bench_problem *p, row *rows,
   double total[MAX_IMPLS] = {0};
   const bench_timing_opts *tm = &ctx->timing;
   for (int i = 0; i < nrows; i++)
-    if (!rows[i].skipped)
-      calls[i] = prepare_row(ctx, p, rows[i].impl, &rows[i], &c[i]);
+    if (!rows[i].skipped) {
+      prepare_row(ctx, p, rows[i].impl, &rows[i], &c[i]);
+      calls[i] = bench_calibrate(call_once, &c[i], tm->min_sample);
+    }
   for (int s = 0; s < tm->max_samples; s++)
     for (int i = 0; i < nrows; i++) {
       if (rows[i].skipped || total[i] >= tm->max_total)
