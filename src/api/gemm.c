@@ -21,17 +21,35 @@ static void dscale(fastla_int rows, fastla_int cols, double beta, double *c,
       c[i + j * ldc] = beta == 0 ? 0 : beta * c[i + j * ldc];
 }
 
+/* Row-major C = AB is computed as column-major C^T = B^T A^T: these swap
+ * the operands and their sizes. One call site of the column-major code
+ * then serves both layouts, and the compiler inlines it. */
+static void swap_ints(fastla_int *x, fastla_int *y) {
+  fastla_int t = *x;
+  *x = *y, *y = t;
+}
+
+static void sswap_operands(const float **x, const float **y) {
+  const float *t = *x;
+  *x = *y, *y = t;
+}
+
+static void dswap_operands(const double **x, const double **y) {
+  const double *t = *x;
+  *x = *y, *y = t;
+}
+
 /* Column-major C := alpha*op(A)*op(B) + beta*C: the direct kernel for
  * small products (rule in level3.h); else, in the openmp backend, the
  * split over threads (which applies the skinny rule to each part); else
  * the direct kernel for skinny m (level3.h); else the blocked driver when
  * the table has a microkernel; else the table's whole-gemm kernel (the
  * reference backend). */
-static void sgemm_colmajor(const fastla_kernel_table *t, int ta, int tb,
-                           fastla_int m, fastla_int n, fastla_int k,
-                           float alpha, const float *a, fastla_int lda,
-                           const float *b, fastla_int ldb, float beta, float *c,
-                           fastla_int ldc) {
+FASTLA_BODY void sgemm_colmajor(const fastla_kernel_table *t, int ta, int tb,
+                                fastla_int m, fastla_int n, fastla_int k,
+                                float alpha, const float *a, fastla_int lda,
+                                const float *b, fastla_int ldb, float beta,
+                                float *c, fastla_int ldc) {
   if (t->sgemm_direct && fastla_gemm_is_small(m, n, k))
     fastla_sgemm_small(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   else if (t->sgemm_ukr && t->parallel)
@@ -45,11 +63,11 @@ static void sgemm_colmajor(const fastla_kernel_table *t, int ta, int tb,
     t->sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-static void dgemm_colmajor(const fastla_kernel_table *t, int ta, int tb,
-                           fastla_int m, fastla_int n, fastla_int k,
-                           double alpha, const double *a, fastla_int lda,
-                           const double *b, fastla_int ldb, double beta,
-                           double *c, fastla_int ldc) {
+FASTLA_BODY void dgemm_colmajor(const fastla_kernel_table *t, int ta, int tb,
+                                fastla_int m, fastla_int n, fastla_int k,
+                                double alpha, const double *a, fastla_int lda,
+                                const double *b, fastla_int ldb, double beta,
+                                double *c, fastla_int ldc) {
   if (t->dgemm_direct && fastla_gemm_is_small(m, n, k))
     fastla_dgemm_small(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   else if (t->dgemm_ukr && t->parallel)
@@ -83,11 +101,15 @@ FASTLA_BODY fastla_status run_sgemm(fastla_layout layout,
     return FASTLA_OK;
   }
   int ta = transa != FASTLA_NO_TRANS, tb = transb != FASTLA_NO_TRANS;
-  const fastla_kernel_table *t = fastla_kernels();
-  if (row)
-    sgemm_colmajor(t, tb, ta, n, m, k, alpha, b, ldb, a, lda, beta, c, ldc);
-  else
-    sgemm_colmajor(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  if (row) {
+    sswap_operands(&a, &b);
+    swap_ints(&m, &n);
+    swap_ints(&lda, &ldb);
+    int t = ta;
+    ta = tb, tb = t;
+  }
+  sgemm_colmajor(fastla_kernels(), ta, tb, m, n, k, alpha, a, lda, b, ldb, beta,
+                 c, ldc);
   return FASTLA_OK;
 }
 
@@ -111,11 +133,15 @@ FASTLA_BODY fastla_status run_dgemm(fastla_layout layout,
     return FASTLA_OK;
   }
   int ta = transa != FASTLA_NO_TRANS, tb = transb != FASTLA_NO_TRANS;
-  const fastla_kernel_table *t = fastla_kernels();
-  if (row)
-    dgemm_colmajor(t, tb, ta, n, m, k, alpha, b, ldb, a, lda, beta, c, ldc);
-  else
-    dgemm_colmajor(t, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  if (row) {
+    dswap_operands(&a, &b);
+    swap_ints(&m, &n);
+    swap_ints(&lda, &ldb);
+    int t = ta;
+    ta = tb, tb = t;
+  }
+  dgemm_colmajor(fastla_kernels(), ta, tb, m, n, k, alpha, a, lda, b, ldb, beta,
+                 c, ldc);
   return FASTLA_OK;
 }
 
