@@ -21,24 +21,6 @@ static void dscale(fastla_int rows, fastla_int cols, double beta, double *c,
       c[i + j * ldc] = beta == 0 ? 0 : beta * c[i + j * ldc];
 }
 
-/* Row-major C = AB is computed as column-major C^T = B^T A^T: these swap
- * the operands and their sizes. One call site of the column-major code
- * then serves both layouts, and the compiler inlines it. */
-static void swap_ints(fastla_int *x, fastla_int *y) {
-  fastla_int t = *x;
-  *x = *y, *y = t;
-}
-
-static void sswap_operands(const float **x, const float **y) {
-  const float *t = *x;
-  *x = *y, *y = t;
-}
-
-static void dswap_operands(const double **x, const double **y) {
-  const double *t = *x;
-  *x = *y, *y = t;
-}
-
 /* Column-major C := alpha*op(A)*op(B) + beta*C: the direct kernel for
  * small products (rule in level3.h); else, in the openmp backend, the
  * split over threads (which applies the skinny rule to each part); else
@@ -101,15 +83,12 @@ FASTLA_BODY fastla_status run_sgemm(fastla_layout layout,
     return FASTLA_OK;
   }
   int ta = transa != FASTLA_NO_TRANS, tb = transb != FASTLA_NO_TRANS;
-  if (row) {
-    sswap_operands(&a, &b);
-    swap_ints(&m, &n);
-    swap_ints(&lda, &ldb);
-    int t = ta;
-    ta = tb, tb = t;
-  }
-  sgemm_colmajor(fastla_kernels(), ta, tb, m, n, k, alpha, a, lda, b, ldb, beta,
-                 c, ldc);
+  /* Row-major C = AB is column-major C^T = B^T A^T: the operands, their
+   * sizes and transposes swap. One call site for both layouts, so that the
+   * column-major code is inlined (api.h). */
+  sgemm_colmajor(fastla_kernels(), row ? tb : ta, row ? ta : tb, row ? n : m,
+                 row ? m : n, k, alpha, row ? b : a, row ? ldb : lda,
+                 row ? a : b, row ? lda : ldb, beta, c, ldc);
   return FASTLA_OK;
 }
 
@@ -133,15 +112,10 @@ FASTLA_BODY fastla_status run_dgemm(fastla_layout layout,
     return FASTLA_OK;
   }
   int ta = transa != FASTLA_NO_TRANS, tb = transb != FASTLA_NO_TRANS;
-  if (row) {
-    dswap_operands(&a, &b);
-    swap_ints(&m, &n);
-    swap_ints(&lda, &ldb);
-    int t = ta;
-    ta = tb, tb = t;
-  }
-  dgemm_colmajor(fastla_kernels(), ta, tb, m, n, k, alpha, a, lda, b, ldb, beta,
-                 c, ldc);
+  /* Both layouts through one call site, as in run_sgemm. */
+  dgemm_colmajor(fastla_kernels(), row ? tb : ta, row ? ta : tb, row ? n : m,
+                 row ? m : n, k, alpha, row ? b : a, row ? ldb : lda,
+                 row ? a : b, row ? lda : ldb, beta, c, ldc);
   return FASTLA_OK;
 }
 
