@@ -241,24 +241,20 @@ static void window_step(window *w, fastla_int tile_no) {
     prefetch_lines(&w->f, w->per_tile);
 }
 
-/* B's next micro-panel is prefetched only for columns of at most this many
- * tiles: with more, the column runs long enough for the hardware
- * prefetcher, and the prefetch instructions only cost (their stalls were
- * about 2% of an n = 1024 sgemm; over the last tiles of the column instead,
- * d 256x2048x2048 lost 7%). Measured (1 thread, interleaved runs, GFLOP/s
- * always / up to 4 tiles): d 128x2048x2048 45.7 / 46.7, 256x2048x2048 46.9
- * / 48.1, 1024^3 49.8 / 50.7; s 128x2048x2048 95.8 / 94.0, 256x2048x2048
- * 99.1 / 98.6, 1024^3 101.4 / 104.2. Where it counts, m = 64 (3 tiles of
- * 24 rows, or 2 of 32), it lifted d 64x2048x2048 from 45.6 to 47.7 and s
- * (blocked, before the skinny rule) from 85.7 to 96.4. */
-enum { B_PREFETCH_MAX_TILES = 4 };
-
 /* The window for B's next micro-panel (columns j1 .. j1 + nr of the
- * panel): the whole column of tiles before it is packed. */
+ * panel), before it is packed: the whole column of tiles before it. Left
+ * to the hardware prefetcher, each of its nr column runs started cold, and
+ * packing took 2.7% of an s 1024^3 gemm against 1.2% with the prefetch
+ * (TSC-timed). Measured (1 thread, interleaved, GFLOP/s without / with):
+ * s 1024^3 105.9 / 106.4, 106.9 / 107.5, 106.8 / 107.8; s 256x2048x2048
+ * 99.5 / 101.7 and 102.2; s 128x2048x2048 91.3 / 92.3, 101.1 / 102.2;
+ * d 2048^3 53.2 / 53.5, 54.2 / 54.5; d 1024^3 and s 2048^3 within 0.5%
+ * either way. (It was once limited to columns of at most 4 tiles, when a
+ * slower prefetch loop made it cost more than it saved.) */
 static window next_b_panel(const macro_args *m, fastla_int j1, int nr,
                            fastla_int rows_of_tiles) {
   fastla_int cols = m->nc - j1 < nr ? m->nc - j1 : nr;
-  if (cols <= 0 || rows_of_tiles > B_PREFETCH_MAX_TILES)
+  if (cols <= 0)
     return no_window();
   strided bt = {m->bsrc->p + j1 * m->bsrc->cs, m->bsrc->cs, m->bsrc->rs};
   return prefetch_window(prefetch_block(bt, cols, m->kc), rows_of_tiles, 1);
