@@ -28,6 +28,8 @@ static void usage(FILE *out) {
         "(default\n"
         "                     NN); every gemm size runs once per combination\n"
         "  --threads N        threads for openmp and the peers (default 1)\n"
+        "  --samples N        best of N timed samples per row (default 3, "
+        "--full 5)\n"
         "  --all-isas         a simd row for every ISA this CPU runs\n"
         "  --ladder           the gemm ladder: naive -> blocked -> SIMD -> "
         "all cores\n"
@@ -104,7 +106,8 @@ static int parse_valued(options *opt, int argc, char **argv, int *i, int *bad) {
   if (strcmp(arg, "--routines") && strcmp(arg, "--prec") &&
       strcmp(arg, "--sizes") && strcmp(arg, "--trans") &&
       strcmp(arg, "--threads") && strcmp(arg, "--ladder-size") &&
-      strcmp(arg, "--json") && strcmp(arg, "--peer"))
+      strcmp(arg, "--samples") && strcmp(arg, "--json") &&
+      strcmp(arg, "--peer"))
     return 0;
   if (*i + 1 >= argc) {
     *bad = 1;
@@ -124,6 +127,9 @@ static int parse_valued(options *opt, int argc, char **argv, int *i, int *bad) {
     *bad = parse_int(val, 1, &v) != 0 || v > 256;
     opt->threads = (int)v;
     opt->threads_given = 1;
+  } else if (!strcmp(arg, "--samples")) {
+    *bad = parse_int(val, 1, &v) != 0 || v > 1000;
+    opt->samples = (int)v;
   } else if (!strcmp(arg, "--ladder-size")) {
     *bad = parse_int(val, 1, &v) != 0;
     opt->ladder_size = v;
@@ -336,12 +342,19 @@ static void measure_machine(context *ctx, int threads) {
   m->updatet = threads > 1 ? bench_peak_update_gbs(threads) : m->update1;
 }
 
-static bench_timing_opts timing_for(run_mode mode) {
+/* --samples N keeps the mode's sample length and scales its cap on
+ * sampling time per row, so that N samples still fit. */
+static bench_timing_opts timing_for(run_mode mode, int samples) {
+  bench_timing_opts t = {0.05, 3, 0.25};
   if (mode == MODE_SMOKE)
-    return (bench_timing_opts){0.002, 2, 0.01};
+    t = (bench_timing_opts){0.002, 2, 0.01};
   if (mode == MODE_FULL)
-    return (bench_timing_opts){0.2, 5, 2.0};
-  return (bench_timing_opts){0.05, 3, 0.25};
+    t = (bench_timing_opts){0.2, 5, 2.0};
+  if (samples > 0) {
+    t.max_total *= (double)samples / t.max_samples;
+    t.max_samples = samples;
+  }
+  return t;
 }
 
 /* The ladder's last rung uses every core unless --threads says otherwise. */
@@ -359,7 +372,7 @@ int main(int argc, char **argv) {
     return parsed > 0 ? 0 : 2;
   if (ctx.opt.ladder && !ctx.opt.threads_given)
     ctx.opt.threads = ladder_threads(&ctx);
-  ctx.timing = timing_for(ctx.opt.mode);
+  ctx.timing = timing_for(ctx.opt.mode, ctx.opt.samples);
   /* Room for "2048x2048x2048 TN"; without transposes the table keeps its
    * usual layout. */
   ctx.size_width = ctx.opt.trans & ~1u ? 18 : 16;

@@ -29,6 +29,7 @@ typedef struct options {
   unsigned trans; /* bit 2*trans_a + trans_b: gemm runs with it (NN = 1) */
   int threads;
   int threads_given;
+  int samples; /* 0: the mode's default */
   run_mode mode;
   int ladder;
   int64_t ladder_size;
@@ -105,7 +106,7 @@ void print_header(const context *ctx);
 void print_table_heading(const context *ctx);
 void print_rows(const context *ctx, const bench_problem *p, const row *rows,
                 int nrows);
-void print_legend(void);
+void print_legend(const context *ctx);
 void print_ladder_heading(const context *ctx, const bench_problem *p,
                           int threads);
 void print_ladder_row(const row *r);

@@ -125,22 +125,26 @@ static double run_parallel(int threads, void *(*fn)(void *), void *args,
   return bench_now() - start;
 }
 
-static double fma_gflops(const fma_variant *v, int dbl, int threads,
-                         double seconds) {
-  fma_job jobs[256];
-  double (*kernel)(long) = dbl ? v->kernel_d : v->kernel_s;
+/* Iterations per pass of v's kernel: doubled until one single-threaded
+ * pass lasts seconds / 4. */
+static long fma_calibrate(double (*kernel)(long), double seconds) {
   long iters = 1000;
-  /* Calibrate single-threaded, then time the best of FMA_PASSES on all
-   * threads. With 3 passes a slow spell of the shared host lowered the
-   * float peak to 110.5 in one run against 114-116 in the others, and the
-   * %peak column with it. */
   while (run_parallel(1, fma_thread, &(fma_job){kernel, iters}, 0) <
          seconds / 4)
     iters *= 2;
+  return iters;
+}
+
+/* GFLOP/s of the best of passes passes of iters iterations on all
+ * threads. */
+static double fma_passes(const fma_variant *v, int dbl, int threads, long iters,
+                         int passes) {
+  fma_job jobs[256];
+  double (*kernel)(long) = dbl ? v->kernel_d : v->kernel_s;
   for (int t = 0; t < 256; t++)
     jobs[t] = (fma_job){kernel, iters};
   double best = 1e30;
-  for (int rep = 0; rep < FMA_PASSES; rep++) {
+  for (int rep = 0; rep < passes; rep++) {
     double t = run_parallel(threads, fma_thread, jobs, sizeof jobs[0]);
     best = t < best ? t : best;
   }
@@ -148,20 +152,43 @@ static double fma_gflops(const fma_variant *v, int dbl, int threads,
   return 2.0 * lanes * CHAINS * (double)iters * threads / best * 1e-9;
 }
 
+/* What bench_peak_fma found, per precision and for one thread ([0]) or
+ * many ([1]), so that bench_peak_fma_pass can repeat it. */
+static struct {
+  const fma_variant *v;
+  long iters;
+  int threads;
+} g_found[2][2];
+
 bench_fma_peak bench_peak_fma(int dbl, int threads, double seconds) {
   bench_fma_peak peak = {0.0, "none"};
   for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
-    if (!variant_runs(&variants[i]))
+    const fma_variant *v = &variants[i];
+    if (!variant_runs(v))
       continue;
-    double g = fma_gflops(&variants[i], dbl, threads, seconds);
+    /* Calibrated single-threaded. With 3 passes a slow spell of the shared
+     * host lowered the float peak to 110.5 in one run against 114-116 in
+     * the others, and the %peak column with it. */
+    long iters = fma_calibrate(dbl ? v->kernel_d : v->kernel_s, seconds);
+    double g = fma_passes(v, dbl, threads, iters, FMA_PASSES);
     /* Prefer the wider width on a tie within noise: it is what a
      * well-built kernel would use. */
     if (g > peak.gflops * 1.03) {
       peak.gflops = g;
-      peak.width = variants[i].width;
+      peak.width = v->width;
+      g_found[dbl != 0][threads > 1].v = v;
+      g_found[dbl != 0][threads > 1].iters = iters;
+      g_found[dbl != 0][threads > 1].threads = threads;
     }
   }
   return peak;
+}
+
+double bench_peak_fma_pass(int dbl, int threads) {
+  const fma_variant *v = g_found[dbl != 0][threads > 1].v;
+  if (v == NULL || g_found[dbl != 0][threads > 1].threads != threads)
+    return 0.0;
+  return fma_passes(v, dbl, threads, g_found[dbl != 0][threads > 1].iters, 1);
 }
 
 /* ---- memory bandwidth ------------------------------------------------- */

@@ -19,6 +19,10 @@ typedef struct bench_fma_peak {
  * about `seconds`. */
 bench_fma_peak bench_peak_fma(int dbl, int threads, double seconds);
 
+/* One more pass of the width bench_peak_fma chose for dbl and threads, at
+ * the length it calibrated: GFLOP/s, or 0 if it has not run for them. */
+double bench_peak_fma_pass(int dbl, int threads);
+
 /* Streaming bandwidth in GB/s (10^9 bytes) from DRAM with `threads`
  * threads. "read": the better of summing one 256 MiB buffer and summing two
  * 128 MiB buffers side by side (as dot reads). "update": a := a + s * b

@@ -92,7 +92,9 @@ void print_rows(const context *ctx, const bench_problem *p, const row *rows,
   fflush(stdout);
 }
 
-void print_legend(void) {
+void print_legend(const context *ctx) {
+  const bench_timing_opts *tm = &ctx->timing;
+  const machine *m = &ctx->mach;
   printf(
       "GFLOP/s: gemm 2mnk, gemv/gemvt 2mn, axpy/dot/nrm2 2n flops per call.\n"
       "GB/s: compulsory traffic per call: axpy 3n (x, y read, y written), "
@@ -100,21 +102,28 @@ void print_legend(void) {
       "  nrm2 n, gemv mn+n+2m, gemvt (y = A^T x) mn+m+2n, gemm mk+kn+2mn "
       "elements\n"
       "  (y and C are read and written).\n"
-      "%%peak: bound fma = GFLOP/s over the measured FMA peak (gemm, and "
-      "anything\n"
-      "  that fits in the last-level cache); bound mem = GB/s over the "
-      "measured\n"
-      "  DRAM bandwidth (update for axpy, read for the others). Peaks of the "
-      "thread\n"
-      "  count the row uses.\n"
+      "%%peak: bound fma = GFLOP/s over the measured FMA peak, the best of "
+      "its\n"
+      "  start-up passes and one more per round of samples so far (gemm, and\n"
+      "  anything that fits in the last-level cache); bound mem = GB/s over "
+      "the\n"
+      "  measured DRAM bandwidth (update for axpy, read for the others). "
+      "Peaks of\n"
+      "  the thread count the row uses.\n"
       "x-naive: speedup over the naive loop of the same size; vs-peer: "
       "speedup over\n"
-      "  the fastest peer library (> 1 is faster). Best of N timed samples "
-      "after\n"
-      "  warm-up, the rows of a configuration sampled in turns; every result "
-      "checked\n"
-      "  once against the reference backend with the rounding-error bound as "
-      "tolerance.\n");
+      "  the fastest peer library (> 1 is faster). Best of %d timed samples "
+      "(each\n"
+      "  at least %g s) after warm-up, the rows of a configuration sampled in\n"
+      "  turns; every result checked once against the reference backend with "
+      "the\n"
+      "  rounding-error bound as tolerance.\n",
+      tm->max_samples, tm->min_sample);
+  printf("FMA peak at the end: 1 thread %.1f GFLOP/s float, %.1f double",
+         m->fma1[0], m->fma1[1]);
+  if (m->threads > 1)
+    printf("; %d threads %.1f, %.1f", m->threads, m->fmat[0], m->fmat[1]);
+  printf(".\n");
 }
 
 /* ---- the ladder --------------------------------------------------------- */
