@@ -186,14 +186,17 @@ static void env_isa(void) {
     apply(atomic_load(&active_backend), isa);
 }
 
-/* Parses a positive thread count; 0 for unset, -1 for invalid. */
-static int parse_threads(const char *name) {
+/* Parses a positive thread count; 0 for unset, -1 for invalid. With
+ * `list` set, a comma-separated list is accepted and its first entry is
+ * the count, as OMP_NUM_THREADS=4,1 means 4 threads at the outer level. */
+static int parse_threads(const char *name, int list) {
   const char *s = getenv(name);
   if (!s || !*s)
     return 0;
   char *end;
   long v = strtol(s, &end, 10);
-  if (*end != '\0' || v < 1 || v > 4096) {
+  int rest_ok = *end == '\0' || (list && *end == ',' && end[1] != '\0');
+  if (!rest_ok || v < 1 || v > 4096) {
     fprintf(stderr, "libfastla: %s=%s is not a thread count; ignored\n", name,
             s);
     return -1;
@@ -209,9 +212,9 @@ static int available_cores(void) {
 }
 
 static void env_threads(void) {
-  int n = parse_threads("FASTLA_NUM_THREADS");
+  int n = parse_threads("FASTLA_NUM_THREADS", 0);
   if (n <= 0)
-    n = parse_threads("OMP_NUM_THREADS");
+    n = parse_threads("OMP_NUM_THREADS", 1);
   default_threads = n > 0 ? n : available_cores();
 }
 

@@ -427,16 +427,20 @@ static void env_num_threads(void **state) {
   const char *fastla_only[] = {"FASTLA_NUM_THREADS=3", NULL};
   const char *omp_only[] = {"OMP_NUM_THREADS=5", NULL};
   const char *both[] = {"FASTLA_NUM_THREADS=3", "OMP_NUM_THREADS=5", NULL};
+  const char *omp_list[] = {"OMP_NUM_THREADS=6,2,1", NULL}; /* nesting levels */
   assert_non_null(strstr(run_child(fastla_only).out, " threads=3\n"));
   assert_non_null(strstr(run_child(omp_only).out, " threads=5\n"));
+  child_result r = run_child(omp_list);
+  assert_string_equal(r.err, "");
+  assert_non_null(strstr(r.out, " threads=6\n"));
   assert_non_null(strstr(run_child(both).out, " threads=3\n"));
 }
 
 static void env_num_threads_invalid_warns_and_keeps_default(void **state) {
   (void)state;
-  static const char *const bad[] = {"FASTLA_NUM_THREADS=lots",
-                                    "FASTLA_NUM_THREADS=-2",
-                                    "FASTLA_NUM_THREADS=4x"};
+  static const char *const bad[] = {
+      "FASTLA_NUM_THREADS=lots", "FASTLA_NUM_THREADS=-2",
+      "FASTLA_NUM_THREADS=4x", "FASTLA_NUM_THREADS=4,2"};
   child_result base = baseline();
   for (size_t i = 0; i < COUNT(bad); i++) {
     const char *env[] = {bad[i], NULL};
