@@ -233,8 +233,10 @@ FASTLA_API fastla_status fastla_set_num_threads(int n);
 
 /** Returns the number of threads the openmp backend will use for calls
  * large enough to be split (smaller calls, calls from inside an OpenMP
- * parallel region and calls in the child of a fork() run on one thread).
- * For a given ISA its results do not depend on this number. */
+ * parallel region and calls in the child of a fork() run on one thread;
+ * concurrent calls from several application threads share one budget of
+ * this number minus one helper threads). For a given ISA its results do not
+ * depend on this number. */
 FASTLA_API int fastla_get_num_threads(void);
 
 /** Returns the name of kernel slot number index (0, 1, ...: "saxpy",

@@ -11,9 +11,10 @@
  *
  * Threads are used only when the call is large enough to repay them (the
  * thresholds below, measured), never inside an enclosing OpenMP parallel
- * region (no oversubscription), and never in the child of a fork() (the
- * GNU OpenMP runtime cannot run a parallel region there once the parent
- * has used one: the child would hang). */
+ * region (no oversubscription), never beyond one process-wide budget of
+ * thread count - 1 helpers shared by concurrent callers, and never in the
+ * child of a fork() (the GNU OpenMP runtime cannot run a parallel region
+ * there once the parent has used one: the child would hang). */
 #ifndef FASTLA_PARALLEL_H
 #define FASTLA_PARALLEL_H
 
@@ -55,10 +56,16 @@ int fastla_par_threads(double work, double min_per_thread);
 
 /* Runs body(ctx, from, to) over [0, count) split into nt contiguous
  * ranges, one per thread of an OpenMP team (the calling thread is one of
- * them); returns when all are done. Ranges follow the team the runtime
- * actually grants, which may be smaller than nt. */
+ * them); returns when all are done. Ranges follow the team actually
+ * granted, which may be smaller than nt: the runtime's, and the process
+ * shares one budget of thread count - 1 helper threads among concurrent
+ * calls (a call that finds none free runs on its caller alone). */
 typedef void fastla_par_body(void *ctx, fastla_int from, fastla_int to);
 void fastla_par_for(int nt, fastla_int count, fastla_par_body *body, void *ctx);
+
+/* The most helper threads that have run at once, over all calls since
+ * the process started (for tests: never above thread count - 1). */
+int fastla_par_helpers_peak(void);
 
 /* The largest team fastla_par_for ran on in the calling thread since the
  * tracer last reset it to 1 (src/trace/): how many threads served a call. */

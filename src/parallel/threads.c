@@ -55,18 +55,50 @@ static void run_share(int id, int got, fastla_int count, fastla_par_body *body,
     body(ctx, from, to);
 }
 
+/* Helper threads (team members besides the caller) running now, over all
+ * calls of the process, and the most there have been. A program whose own
+ * threads call at once shares one budget of thread count - 1 helpers:
+ * the first calls take them, the rest run on their caller's thread. Every
+ * team is then short of oversubscribing the cores by the caller threads
+ * the program itself runs, never by the library's own. */
+static atomic_int helpers_busy, helpers_peak;
+
+/* Reserves up to want helpers; returns how many it got. */
+static int take_helpers(int want) {
+  int budget = fastla_thread_count() - 1;
+  int busy = atomic_load(&helpers_busy);
+  for (;;) {
+    int got = budget - busy < want ? budget - busy : want;
+    if (got <= 0)
+      return 0;
+    if (atomic_compare_exchange_weak(&helpers_busy, &busy, busy + got)) {
+      int peak = atomic_load(&helpers_peak);
+      while (busy + got > peak &&
+             !atomic_compare_exchange_weak(&helpers_peak, &peak, busy + got))
+        ;
+      return got;
+    }
+  }
+}
+
+int fastla_par_helpers_peak(void) {
+  return atomic_load(&helpers_peak);
+}
+
 void fastla_par_for(int nt, fastla_int count, fastla_par_body *body,
                     void *ctx) {
   if (nt > count)
     nt = (int)count;
-  if (nt <= 1) {
+  int helpers = nt > 1 ? take_helpers(nt - 1) : 0;
+  if (helpers == 0) {
     body(ctx, 0, count);
     return;
   }
 #ifdef _OPENMP
-#pragma omp parallel num_threads(nt)
+#pragma omp parallel num_threads(helpers + 1)
   run_share(omp_get_thread_num(), omp_get_num_threads(), count, body, ctx);
 #else
   run_share(0, 1, count, body, ctx);
 #endif
+  atomic_fetch_sub(&helpers_busy, helpers);
 }

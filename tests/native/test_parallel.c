@@ -9,8 +9,9 @@
  *     and give the same bits;
  *   - after fork(), calls complete and are right in both parent and child
  *     (a hang fails the test through a timeout instead of stalling CI);
- *   - 8 application threads making 1000 mixed calls each at once all get
- *     the lone-thread bits.
+ *   - 8 application threads making 1000 mixed calls each at once (six
+ *     routines, both precisions) all get the lone-thread bits, which are
+ *     right against the oracle.
  * Runs only in the openmp-<isa> configurations. */
 #define _GNU_SOURCE /* dirent, kill */
 #include <dirent.h>
@@ -330,15 +331,16 @@ static void fork_after_threaded_calls(void **state) {
 enum { APP_THREADS = 8, CALLS = 1000, SN = 1 << 18, SM = 512, SG = 160 };
 
 typedef struct small_outputs {
-  double dot, nrm2, gemv[SM], gemm[SG * SG];
+  double dot, nrm2, gemv[SM], gemm[SG * SG], axpy[SN];
+  float sgemm[SG * SG];
 } small_outputs;
 
 static small_outputs lone;
 
-/* Call i of the mixed sequence: one of four routines, all above their
- * threading thresholds. */
+/* Call i of the mixed sequence: one of six routines, both precisions, all
+ * above their threading thresholds. */
 static void small_call(int i, small_outputs *o) {
-  switch (i % 4) {
+  switch (i % 6) {
   case 0:
     o->dot = fastla_ddot(SN, x, 1, y, 1);
     break;
@@ -349,23 +351,70 @@ static void small_call(int i, small_outputs *o) {
     fastla_dgemv(FASTLA_ROW_MAJOR, FASTLA_NO_TRANS, SM, SM, 1.0, a, SM, x, 1,
                  0.0, o->gemv, 1);
     break;
-  default:
+  case 3:
     fastla_dgemm(FASTLA_ROW_MAJOR, FASTLA_NO_TRANS, FASTLA_NO_TRANS, SG, SG, SG,
                  1.0, a, SG, b, SG, 0.0, o->gemm, SG);
+    break;
+  case 4:
+    memcpy(o->axpy, y, sizeof o->axpy);
+    fastla_daxpy(SN, -0.5, x, 1, o->axpy, 1);
+    break;
+  default:
+    fastla_sgemm(FASTLA_COL_MAJOR, FASTLA_TRANS, FASTLA_NO_TRANS, SG, SG, SG,
+                 1.0f, as, SG, bs, SG, 0.0f, o->sgemm, SG);
   }
 }
 
 static int small_differs(int i, const small_outputs *o) {
-  switch (i % 4) {
+  switch (i % 6) {
   case 0:
     return memcmp(&o->dot, &lone.dot, 8) != 0;
   case 1:
     return memcmp(&o->nrm2, &lone.nrm2, 8) != 0;
   case 2:
     return memcmp(o->gemv, lone.gemv, sizeof o->gemv) != 0;
-  default:
+  case 3:
     return memcmp(o->gemm, lone.gemm, sizeof o->gemm) != 0;
+  case 4:
+    return memcmp(o->axpy, lone.axpy, sizeof o->axpy) != 0;
+  default:
+    return memcmp(o->sgemm, lone.sgemm, sizeof o->sgemm) != 0;
   }
+}
+
+/* The lone thread's results against the oracle (all threads must match
+ * them bit for bit). Row-major gemv and gemm in the oracle's indexing. */
+static void check_lone_against_oracle(void) {
+  long double mag, *want = malloc(SN * sizeof *want);
+  long double *wmag = malloc(SN * sizeof *wmag);
+  double eps = tu_eps(TU_DOUBLE), feps = tu_eps(TU_FLOAT);
+  long double dot = oracle_dot(SN, x, 1, y, 1, &mag);
+  assert_true(tu_close(lone.dot, dot, mag, SN, eps));
+  assert_true(tu_close_rel(lone.nrm2, oracle_nrm2(SN, y, 1), SN, eps));
+  double *zero = calloc(SG * SG, sizeof *zero); /* y and C: beta is 0 */
+  int wrong = 0;
+  oracle_axpy(SN, -0.5, x, 1, y, 1, want, wmag);
+  for (int i = 0; i < SN; i++)
+    wrong += !tu_close(lone.axpy[i], want[i], wmag[i], 2, eps);
+  oracle_gemv(FASTLA_ROW_MAJOR, FASTLA_NO_TRANS, SM, SM, 1.0, a, SM, x, 1, 0.0,
+              zero, 1, want, wmag);
+  for (int i = 0; i < SM; i++)
+    wrong += !tu_close(lone.gemv[i], want[i], wmag[i], SM, eps);
+  oracle_gemm(FASTLA_ROW_MAJOR, FASTLA_NO_TRANS, FASTLA_NO_TRANS, SG, SG, SG,
+              1.0, a, SG, b, SG, 0.0, zero, SG, want, wmag);
+  for (int i = 0; i < SG * SG; i++)
+    wrong += !tu_close(lone.gemm[i], want[i], wmag[i], SG, eps);
+  double *fa = malloc(SG * SG * sizeof *fa), *fb = malloc(SG * SG * sizeof *fb);
+  for (int i = 0; i < SG * SG; i++)
+    fa[i] = as[i], fb[i] = bs[i];
+  oracle_gemm(FASTLA_COL_MAJOR, FASTLA_TRANS, FASTLA_NO_TRANS, SG, SG, SG, 1.0,
+              fa, SG, fb, SG, 0.0, zero, SG, want, wmag);
+  for (int i = 0; i < SG; i++) /* oracle (i, j) at [i*SG + j] */
+    for (int j = 0; j < SG; j++)
+      wrong += !tu_close(lone.sgemm[i + j * SG], want[i * SG + j],
+                         wmag[i * SG + j], SG, feps);
+  assert_int_equal(wrong, 0);
+  free(want), free(wmag), free(fa), free(fb), free(zero);
 }
 
 static void *app_thread(void *arg) {
@@ -381,8 +430,9 @@ static void *app_thread(void *arg) {
 
 static void many_application_threads(void **state) {
   (void)state;
-  for (int i = 0; i < 4; i++)
+  for (int i = 0; i < 6; i++)
     small_call(i, &lone);
+  check_lone_against_oracle();
   pthread_t t[APP_THREADS];
   long mismatches[APP_THREADS] = {0};
   for (int i = 0; i < APP_THREADS; i++)
