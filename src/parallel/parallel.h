@@ -22,25 +22,28 @@
 
 /* Below these sizes a call stays on one thread (and, for the chunked
  * routines, unchunked); at and above them two threads pay off. Measured on
- * Zen 4 (2 cores), time on 1 thread / time on 2 threads, double unless
- * marked, with the thresholds forced to 0 (best of repeated calls):
- *   dot    n = 8K 1.03, 16K 1.39, 32K 1.64, 64K 1.92, 1M 2.10
- *   sdot   n = 16K 1.10, 32K 1.37, 64K 1.61, 128K 1.91
- *   axpy   n = 8K 0.86, 16K 1.46, 32K 1.56, 64K 1.66, 1M 2.03
- *   nrm2   n = 32K 0.79-0.85, 64K 1.06-1.14, 128K 1.09-1.57,
- *          256K 1.48-1.66, 1M 1.87-1.93
- *   gemv   A^T x: n x n = 192 0.81-1.34, 256 1.16-1.57, 384 1.92-2.00
- *          A x:   n x n = 256 0.99 (one chunk), 384 1.47, 512 1.73
- *   gemm   n^3 = 128 1.59, 160 1.69, 192 1.83, 256 1.89 (s: 1.56 at 128);
- *          up to 96^3 the direct small-matrix kernel runs, unthreaded.
- * The level-1 and gemv thresholds also bound what each thread gets
- * (half the threshold), so a third or fourth thread joins only for
+ * Zen 4 (2 cores, AVX-512) with fastla-compare --threads 2 --samples 10
+ * on a build with every threshold forced to 2: GFLOP/s of openmp (2
+ * threads) over simd (1 thread), float / double:
+ *   axpy   n = 8K 0.55 / 0.77, 16K 0.82 / 1.04, 32K 1.05 / 1.34,
+ *          64K 1.44 / 1.99, 128K 1.92 / 1.74
+ *   dot    n = 8K 0.58 / 0.82, 16K 0.83 / 1.14, 32K 1.15 / 1.45,
+ *          64K 1.42 / 1.92, 128K 1.82 / 1.50
+ *   nrm2   n = 32K 0.76 / 1.13, 64K 0.90 / 1.40, 128K 1.37 / 1.73,
+ *          256K 1.61 / 1.48, 512K 1.57 / 1.79
+ *   gemv   A x, n x n:   256 0.90 / 0.96, 384 1.07 / 1.35, 512 1.23 / 1.61
+ *          A^T x, n x n: 192 0.92 / 1.27, 256 1.10 / 1.43, 384 1.53 / 1.60
+ *   gemm   n^3 = 128 1.73 / 1.88, 160 1.81 / 1.91, 192 1.91 / 1.92;
+ *          up to 127^3 the direct small-matrix kernel runs, unthreaded
+ *          (level3.h).
+ * The level-1 and gemv thresholds also bound what each thread gets (half
+ * the threshold), so a third or fourth thread joins only for
  * proportionally larger calls. */
 #ifndef FASTLA_PAR_LEVEL1_MIN
 #define FASTLA_PAR_LEVEL1_MIN (1 << 15) /* axpy, dot: elements */
 #endif
 #ifndef FASTLA_PAR_NRM2_MIN
-#define FASTLA_PAR_NRM2_MIN (1 << 18) /* nrm2: elements */
+#define FASTLA_PAR_NRM2_MIN (1 << 17) /* nrm2: elements */
 #endif
 #ifndef FASTLA_PAR_GEMV_MIN
 #define FASTLA_PAR_GEMV_MIN (1 << 17) /* gemv: m * n */
