@@ -53,7 +53,7 @@ PAR_T PAR_FN(dot_par)(const fastla_kernel_table *t, fastla_int n,
   vec_job j = {t, n,   chunk_len(n, CHUNK_MIN, MAX_CHUNKS), incx, incy, x, y,
                0, part};
   fastla_int count = (n + j.len - 1) / j.len;
-  fastla_par_for(level1_threads(n), count, dot_chunks, &j);
+  fastla_par_for_claims(level1_threads(n), count, dot_chunks, &j);
   double sum = 0; /* in chunk order, in double for the float case too */
   for (fastla_int c = 0; c < count; c++)
     sum += part[c];
@@ -78,8 +78,8 @@ PAR_T PAR_FN(nrm2_par)(const fastla_kernel_table *t, fastla_int n,
   vec_job j = {t, n,   chunk_len(n, CHUNK_MIN, MAX_CHUNKS), incx, 0, x, NULL,
                0, part};
   fastla_int count = (n + j.len - 1) / j.len;
-  fastla_par_for(fastla_par_threads((double)n, FASTLA_PAR_NRM2_MIN / 2), count,
-                 nrm2_chunks, &j);
+  fastla_par_for_claims(fastla_par_threads((double)n, FASTLA_PAR_NRM2_MIN / 2),
+                        count, nrm2_chunks, &j);
   return t->PAR_SLOT(nrm2)(count, part, 1);
 }
 
@@ -104,7 +104,8 @@ void PAR_FN(axpy_par)(const fastla_kernel_table *t, fastla_int n, PAR_T alpha,
   }
   vec_job j = {
       t, n, chunk_len(n, CHUNK_MIN, MAX_CHUNKS), incx, incy, x, NULL, alpha, y};
-  fastla_par_for(level1_threads(n), (n + j.len - 1) / j.len, axpy_chunks, &j);
+  fastla_par_for_claims(level1_threads(n), (n + j.len - 1) / j.len, axpy_chunks,
+                        &j);
 }
 
 /* ---- gemv ----------------------------------------------------------------
@@ -181,7 +182,7 @@ void PAR_FN(gemv_par)(const fastla_kernel_table *t, int trans, fastla_int m,
   j.count = (n + j.len - 1) / j.len;
   int nt = fastla_par_threads(work, FASTLA_PAR_GEMV_MIN / 2);
   if (trans) {
-    fastla_par_for(nt, j.count, gemv_t_chunks, &j);
+    fastla_par_for_claims(nt, j.count, gemv_t_chunks, &j);
     return;
   }
   j.part = fastla_workspace((size_t)j.count * (size_t)m * sizeof *j.part);
@@ -189,8 +190,8 @@ void PAR_FN(gemv_par)(const fastla_kernel_table *t, int trans, fastla_int m,
     plain(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
   }
-  fastla_par_for(nt, j.count, gemv_n_chunks, &j);
-  fastla_par_for(nt, (m + SUM_ROWS - 1) / SUM_ROWS, gemv_n_sum, &j);
+  fastla_par_for_claims(nt, j.count, gemv_n_chunks, &j);
+  fastla_par_for_claims(nt, (m + SUM_ROWS - 1) / SUM_ROWS, gemv_n_sum, &j);
 }
 
 /* ---- gemm: a partition of C along the tile grid ---------------------------

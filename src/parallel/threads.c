@@ -46,13 +46,36 @@ int fastla_par_threads(double work, double min_per_thread) {
 
 _Thread_local int fastla_par_team = 1;
 
-static void run_share(int id, int got, fastla_int count, fastla_par_body *body,
-                      void *ctx) {
+static void note_team(int id, int got) {
   if (id == 0 && got > fastla_par_team) /* thread 0 is the caller */
     fastla_par_team = got;
+}
+
+static void run_share(int id, int got, fastla_int count, fastla_par_body *body,
+                      void *ctx) {
+  note_team(id, got);
   fastla_int from = count * id / got, to = count * (id + 1) / got;
   if (to > from)
     body(ctx, from, to);
+}
+
+/* Each thread takes the next `grain` items until none are left. A helper
+ * that starts late (an idle core can take milliseconds to wake on a
+ * virtual machine) or shares a core for a while then leaves its work to
+ * the others instead of holding up the whole call. About 8 claims per
+ * thread: few enough to cost nothing, small enough to even out. */
+static void run_claims(int id, int got, fastla_int count, atomic_llong *next,
+                       fastla_par_body *body, void *ctx) {
+  note_team(id, got);
+  fastla_int grain = count / ((fastla_int)got * 8);
+  if (grain < 1)
+    grain = 1;
+  for (;;) {
+    fastla_int from = atomic_fetch_add(next, grain);
+    if (from >= count)
+      return;
+    body(ctx, from, from + grain < count ? from + grain : count);
+  }
 }
 
 /* Helper threads (team members besides the caller) running now, over all
@@ -85,11 +108,17 @@ int fastla_par_helpers_peak(void) {
   return atomic_load(&helpers_peak);
 }
 
-void fastla_par_for(int nt, fastla_int count, fastla_par_body *body,
-                    void *ctx) {
+/* The team for a call: helpers taken from the budget, none when there is
+ * nothing to share. */
+static int team_helpers(int nt, fastla_int count) {
   if (nt > count)
     nt = (int)count;
-  int helpers = nt > 1 ? take_helpers(nt - 1) : 0;
+  return nt > 1 ? take_helpers(nt - 1) : 0;
+}
+
+void fastla_par_for(int nt, fastla_int count, fastla_par_body *body,
+                    void *ctx) {
+  int helpers = team_helpers(nt, count);
   if (helpers == 0) {
     body(ctx, 0, count);
     return;
@@ -99,6 +128,24 @@ void fastla_par_for(int nt, fastla_int count, fastla_par_body *body,
   run_share(omp_get_thread_num(), omp_get_num_threads(), count, body, ctx);
 #else
   run_share(0, 1, count, body, ctx);
+#endif
+  atomic_fetch_sub(&helpers_busy, helpers);
+}
+
+void fastla_par_for_claims(int nt, fastla_int count, fastla_par_body *body,
+                           void *ctx) {
+  int helpers = team_helpers(nt, count);
+  if (helpers == 0) {
+    body(ctx, 0, count);
+    return;
+  }
+  atomic_llong next = 0;
+#ifdef _OPENMP
+#pragma omp parallel num_threads(helpers + 1)
+  run_claims(omp_get_thread_num(), omp_get_num_threads(), count, &next, body,
+             ctx);
+#else
+  run_claims(0, 1, count, &next, body, ctx);
 #endif
   atomic_fetch_sub(&helpers_busy, helpers);
 }
