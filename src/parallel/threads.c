@@ -78,6 +78,15 @@ static void run_claims(int id, int got, fastla_int count, atomic_llong *next,
   }
 }
 
+/* One team member's part: its fixed share, or claims from next. */
+static void run_member(int id, int got, fastla_int count, atomic_llong *next,
+                       fastla_par_body *body, void *ctx) {
+  if (next)
+    run_claims(id, got, count, next, body, ctx);
+  else
+    run_share(id, got, count, body, ctx);
+}
+
 /* Helper threads (team members besides the caller) running now, over all
  * calls of the process, and the most there have been. A program whose own
  * threads call at once shares one budget of thread count - 1 helpers:
@@ -108,44 +117,34 @@ int fastla_par_helpers_peak(void) {
   return atomic_load(&helpers_peak);
 }
 
-/* The team for a call: helpers taken from the budget, none when there is
- * nothing to share. */
-static int team_helpers(int nt, fastla_int count) {
+/* Runs body over [0, count) on the caller and the helpers it gets from
+ * the budget: in fixed shares, or, given a counter, in claims. */
+static void run_team(int nt, fastla_int count, atomic_llong *next,
+                     fastla_par_body *body, void *ctx) {
   if (nt > count)
     nt = (int)count;
-  return nt > 1 ? take_helpers(nt - 1) : 0;
+  int helpers = nt > 1 ? take_helpers(nt - 1) : 0;
+  if (helpers == 0) {
+    body(ctx, 0, count);
+    return;
+  }
+#ifdef _OPENMP
+#pragma omp parallel num_threads(helpers + 1)
+  run_member(omp_get_thread_num(), omp_get_num_threads(), count, next, body,
+             ctx);
+#else
+  run_member(0, 1, count, next, body, ctx);
+#endif
+  atomic_fetch_sub(&helpers_busy, helpers);
 }
 
 void fastla_par_for(int nt, fastla_int count, fastla_par_body *body,
                     void *ctx) {
-  int helpers = team_helpers(nt, count);
-  if (helpers == 0) {
-    body(ctx, 0, count);
-    return;
-  }
-#ifdef _OPENMP
-#pragma omp parallel num_threads(helpers + 1)
-  run_share(omp_get_thread_num(), omp_get_num_threads(), count, body, ctx);
-#else
-  run_share(0, 1, count, body, ctx);
-#endif
-  atomic_fetch_sub(&helpers_busy, helpers);
+  run_team(nt, count, NULL, body, ctx);
 }
 
 void fastla_par_for_claims(int nt, fastla_int count, fastla_par_body *body,
                            void *ctx) {
-  int helpers = team_helpers(nt, count);
-  if (helpers == 0) {
-    body(ctx, 0, count);
-    return;
-  }
   atomic_llong next = 0;
-#ifdef _OPENMP
-#pragma omp parallel num_threads(helpers + 1)
-  run_claims(omp_get_thread_num(), omp_get_num_threads(), count, &next, body,
-             ctx);
-#else
-  run_claims(0, 1, count, &next, body, ctx);
-#endif
-  atomic_fetch_sub(&helpers_busy, helpers);
+  run_team(nt, count, &next, body, ctx);
 }
