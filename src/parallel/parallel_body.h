@@ -114,15 +114,18 @@ void PAR_FN(axpy_par)(const fastla_kernel_table *t, fastla_int n, PAR_T alpha,
  * block of A. A x cuts A into column blocks too, so that each thread
  * streams contiguous memory (row blocks would read short runs of every
  * column): block c gives a partial product p_c = A_c x_c, and
- * y = alpha (p_0 + p_1 + ...) + beta y is summed in block order. */
+ * y = alpha (p_0 + p_1 + ...) + beta y is summed in block order. The
+ * partial products sit part_ld elements apart: whole cache lines plus one,
+ * so that for m = 4096 they are not a multiple of 4 KB apart and do not
+ * compete for the same cache sets while the sum reads them. */
 
 typedef struct gemv_job {
   const fastla_kernel_table *t;
   fastla_int m, n, len, lda, incx, incy;
   PAR_T alpha, beta;
   const PAR_T *a, *x;
-  PAR_T *y, *part; /* part: A x's partial products, m per block */
-  fastla_int count;
+  PAR_T *y, *part; /* part: A x's partial products, one per block */
+  fastla_int count, part_ld;
   int stream; /* the whole A is beyond the last-level cache */
 } gemv_job;
 
@@ -141,23 +144,39 @@ static void gemv_n_chunks(void *ctx, fastla_int from, fastla_int to) {
   for (fastla_int c = from; c < to; c++) {
     fastla_int at = c * j->len, len = j->n - at < j->len ? j->n - at : j->len;
     j->t->PAR_SLOT(gemv_n)(j->m, len, 1, j->a + at * j->lda, j->lda,
-                           j->x + at * j->incx, j->incx, 0, j->part + c * j->m,
-                           1, j->stream);
+                           j->x + at * j->incx, j->incx, 0,
+                           j->part + c * j->part_ld, 1, j->stream);
   }
 }
 
 enum { SUM_ROWS = 1024 }; /* rows per piece of the final sum */
+enum { SUM_RUN = 256 };   /* rows summed at a time within a piece */
+
+/* y[i0..i0+len) from the partial products: each partial adds its run of
+ * rows into acc in turn, so every element still sums the blocks in order
+ * and the loads are contiguous (vectorised). Summing one element at a time
+ * across all partials instead cost ~3% of a 4096 x 4096 call with 16
+ * blocks and ~20% with 64. */
+static void gemv_n_sum_run(const gemv_job *j, fastla_int i0, fastla_int len) {
+  PAR_T acc[SUM_RUN];
+  const PAR_T *p = j->part + i0;
+  for (fastla_int i = 0; i < len; i++)
+    acc[i] = p[i];
+  for (fastla_int c = 1; c < j->count; c++)
+    for (fastla_int i = 0; i < len; i++)
+      acc[i] += p[c * j->part_ld + i];
+  PAR_T *y = j->y + i0 * j->incy;
+  for (fastla_int i = 0; i < len; i++) /* beta == 0: y is not read */
+    y[i * j->incy] = j->beta == 0
+                         ? j->alpha * acc[i]
+                         : j->alpha * acc[i] + j->beta * y[i * j->incy];
+}
 
 static void gemv_n_sum(void *ctx, fastla_int from, fastla_int to) {
   const gemv_job *j = ctx;
   fastla_int end = to * SUM_ROWS < j->m ? to * SUM_ROWS : j->m;
-  for (fastla_int i = from * SUM_ROWS; i < end; i++) {
-    PAR_T s = j->part[i];
-    for (fastla_int c = 1; c < j->count; c++)
-      s += j->part[c * j->m + i];
-    PAR_T *yi = j->y + i * j->incy; /* beta == 0: y is not read */
-    *yi = j->beta == 0 ? j->alpha * s : j->alpha * s + j->beta * *yi;
-  }
+  for (fastla_int i = from * SUM_ROWS; i < end; i += SUM_RUN)
+    gemv_n_sum_run(j, i, end - i < SUM_RUN ? end - i : SUM_RUN);
 }
 
 void PAR_FN(gemv_par)(const fastla_kernel_table *t, int trans, fastla_int m,
@@ -175,17 +194,19 @@ void PAR_FN(gemv_par)(const fastla_kernel_table *t, int trans, fastla_int m,
   /* Column blocks: at least 64 columns for A^T x; at least 256 and at
    * most 16 blocks for A x, which keeps the partial products small. */
   gemv_job j = {
-      t,    m,    n,     chunk_len(n, trans ? 64 : 256, trans ? 64 : 16),
-      lda,  incx, incy,  alpha,
-      beta, a,    x,     y,
-      NULL, 0,    stream};
+      t,    m,    n,    chunk_len(n, trans ? 64 : 256, trans ? 64 : 16),
+      lda,  incx, incy, alpha,
+      beta, a,    x,    y,
+      NULL, 0,    0,    stream};
   j.count = (n + j.len - 1) / j.len;
+  j.part_ld = (m + 15) / 16 * 16 + 16;
   int nt = fastla_par_threads(work, FASTLA_PAR_GEMV_MIN / 2);
   if (trans) {
     fastla_par_for_claims(nt, j.count, gemv_t_chunks, &j);
     return;
   }
-  j.part = fastla_workspace((size_t)j.count * (size_t)m * sizeof *j.part);
+  j.part =
+      fastla_workspace((size_t)j.count * (size_t)j.part_ld * sizeof *j.part);
   if (!j.part) { /* no memory for the partial products: one plain call */
     plain(m, n, alpha, a, lda, x, incx, beta, y, incy, stream);
     return;
