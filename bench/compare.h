@@ -73,6 +73,7 @@ typedef struct row {
   double seconds, gflops, gbs, pct;
   const char *bound;       /* "fma" or "mem": what pct divides by */
   double x_naive, vs_peer; /* 0 when not available */
+  double paired;           /* median same-round ratio to the best peer, or 0 */
   double factor;           /* ladder: speedup over the previous rung */
   int ok;
   double worst; /* largest error / tolerance */
@@ -91,8 +92,10 @@ typedef struct context {
   bench_timing_opts timing;
   FILE *json;
   int json_records;
-  int wrong;      /* count of wrong results */
-  int size_width; /* of the table's size column: wider for "... TN" */
+  int wrong;         /* count of wrong results */
+  int size_width;    /* of the table's size column: wider for "... TN" */
+  double spin_until; /* bench_now() when the last multi-threaded row's
+                        threads have stopped busy-waiting */
 } context;
 
 /* compare_run.c */

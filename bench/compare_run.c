@@ -8,6 +8,7 @@
 #include "peak.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -83,15 +84,27 @@ static void derive(const context *ctx, const bench_problem *p, row *r) {
 }
 
 /* Multi-threaded runs: the libraries' worker threads busy-wait for a while
- * after each call (OpenBLAS up to ~0.1 s, GNU OpenMP a few ms) before they
- * sleep. On a machine with as many cores as threads, those spinning on
- * behind the previous row take cores from the next one, and a short call
- * then runs at one-thread speed (measured: gemm 128^3, 2 threads, 50-83
- * GFLOP/s in the table against 90-182 alone). Each row starts after a
- * quarter of a second of quiet. */
-static void let_other_threads_sleep(void) {
-  struct timespec quiet = {0, 250 * 1000 * 1000};
-  nanosleep(&quiet, NULL);
+ * after each call before they sleep (measured with getrusage: OpenBLAS
+ * ~0.1 s, GNU OpenMP - libfastla's openmp - ~10 ms). On a machine with as
+ * many cores as threads, those spinning on behind the previous row take
+ * cores from the next one, and a short call then runs at one-thread speed
+ * (measured: gemm 128^3, 2 threads, 50-83 GFLOP/s in the table against
+ * 90-182 alone). So a row starts only once the spinners of the last
+ * multi-threaded row have stopped: 250 ms after a peer's, 30 ms after
+ * libfastla's. Waiting no longer than that keeps the rows of a round close
+ * in time, which matters for the DRAM-bound rows: the host's memory
+ * bandwidth changes in spells of seconds. */
+static void wait_for_spinners(const context *ctx) {
+  double wait = ctx->spin_until - bench_now();
+  if (wait > 0) {
+    struct timespec q = {0, (long)(wait * 1e9)};
+    nanosleep(&q, NULL);
+  }
+}
+
+static void note_spinners(context *ctx, const impl *im) {
+  if (im->threads > 1)
+    ctx->spin_until = bench_now() + (im->kind == IMPL_PEER ? 0.25 : 0.03);
 }
 
 /* Checks one implementation's result; c is left ready for timing. */
@@ -99,14 +112,14 @@ static void prepare_row(context *ctx, bench_problem *p, const impl *im, row *r,
                         call_ctx *c) {
   *c = (call_ctx){im, p, 0};
   *r = (row){.impl = im};
-  if (ctx->opt.threads > 1)
-    let_other_threads_sleep();
+  wait_for_spinners(ctx);
   select_impl(im);
   bench_problem_reset(p);
   if (im->kind == IMPL_FASTLA && im->backend == FASTLA_BACKEND_REFERENCE) {
     r->ok = 1; /* it computed the expected result itself */
   } else {
     call_once(c);
+    note_spinners(ctx, im);
     r->ok = c->status == 0 && bench_problem_check(p, &r->worst);
     r->worst = c->status != 0 ? INFINITY : r->worst;
     ctx->wrong += !r->ok;
@@ -118,6 +131,7 @@ void measure_row(context *ctx, bench_problem *p, const impl *im, row *r) {
   call_ctx c;
   prepare_row(ctx, p, im, r, &c);
   r->seconds = bench_measure(call_once, &c, &ctx->timing);
+  note_spinners(ctx, im);
   derive(ctx, p, r);
 }
 
@@ -139,9 +153,12 @@ static void recheck_peak(context *ctx, int dbl) {
 /* The rows of one configuration take their samples in turns, one each per
  * round, and each keeps its fastest. A slow spell of a shared machine (it
  * can last seconds) then falls on every row alike instead of on whichever
- * one was running, and the ratios between rows stay meaningful. */
+ * one was running, and the ratios between rows stay meaningful. Each round
+ * starts one row further on, so that no row always follows the same one
+ * (a multi-threaded row right after a one-thread row finds the other cores
+ * idle for longer, and its threads wake more slowly). */
 static void measure_rows_in_turns(context *ctx, bench_problem *p, row *rows,
-                                  int nrows) {
+                                  int nrows, double *samples) {
   call_ctx c[MAX_IMPLS];
   long calls[MAX_IMPLS];
   double total[MAX_IMPLS] = {0};
@@ -150,15 +167,19 @@ static void measure_rows_in_turns(context *ctx, bench_problem *p, row *rows,
     if (!rows[i].skipped) {
       prepare_row(ctx, p, rows[i].impl, &rows[i], &c[i]);
       calls[i] = bench_calibrate(call_once, &c[i], tm->min_sample);
+      note_spinners(ctx, rows[i].impl);
     }
   for (int s = 0; s < tm->max_samples; s++) {
-    for (int i = 0; i < nrows; i++) {
+    for (int k = 0; k < nrows; k++) {
+      int i = (s + k) % nrows;
+      samples[i * tm->max_samples + s] = NAN;
       if (rows[i].skipped || total[i] >= tm->max_total)
         continue;
-      if (ctx->opt.threads > 1)
-        let_other_threads_sleep();
+      wait_for_spinners(ctx);
       select_impl(rows[i].impl);
       double t = bench_sample(call_once, &c[i], calls[i]);
+      note_spinners(ctx, rows[i].impl);
+      samples[i * tm->max_samples + s] = t;
       rows[i].seconds = s == 0 || t < rows[i].seconds ? t : rows[i].seconds;
       total[i] += t * (double)calls[i];
     }
@@ -170,24 +191,53 @@ static void measure_rows_in_turns(context *ctx, bench_problem *p, row *rows,
       derive(ctx, p, &rows[i]);
 }
 
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Median over the rounds in which both sampled of peer[s] / mine[s]. */
+static double paired_ratio(const double *mine, const double *peer, int n) {
+  double *r = malloc((size_t)(n > 0 ? n : 1) * sizeof *r);
+  int got = 0;
+  for (int s = 0; r && s < n; s++)
+    if (!isnan(mine[s]) && !isnan(peer[s]))
+      r[got++] = peer[s] / mine[s];
+  double median = 0.0;
+  if (got > 0) {
+    qsort(r, (size_t)got, sizeof *r, compare_doubles);
+    median = got % 2 ? r[got / 2] : 0.5 * (r[got / 2 - 1] + r[got / 2]);
+  }
+  free(r);
+  return median;
+}
+
 /* Speedup over naive and ratio to the fastest peer, once all rows of a
  * configuration are in. */
-static void relate_rows(row *rows, int nrows) {
+static void relate_rows(row *rows, int nrows, const double *samples,
+                        int nsamples) {
   double naive = 0.0, best_peer = 0.0;
+  int peer = -1;
   for (int i = 0; i < nrows; i++) {
     if (rows[i].skipped)
       continue;
     if (rows[i].impl->kind == IMPL_NAIVE)
       naive = rows[i].seconds;
     if (rows[i].impl->kind == IMPL_PEER &&
-        (best_peer == 0.0 || rows[i].seconds < best_peer))
+        (best_peer == 0.0 || rows[i].seconds < best_peer)) {
       best_peer = rows[i].seconds;
+      peer = i;
+    }
   }
   for (int i = 0; i < nrows; i++) {
     if (rows[i].skipped)
       continue;
     rows[i].x_naive = naive > 0 ? naive / rows[i].seconds : 0.0;
     rows[i].vs_peer = best_peer > 0 ? best_peer / rows[i].seconds : 0.0;
+    rows[i].paired = peer >= 0
+                         ? paired_ratio(samples + i * nsamples,
+                                        samples + peer * nsamples, nsamples)
+                         : 0.0;
   }
 }
 
@@ -245,9 +295,12 @@ static int size_fits(bench_routine r, shape s) {
  * the gemm combination, bit 1 trans_a and bit 0 trans_b (0 otherwise). */
 static void run_config(context *ctx, bench_routine r, int dbl, shape s,
                        unsigned trans, uint64_t seed) {
-  bench_problem p;
+  bench_problem p = {0}; /* freeable even if samples could not be had */
   row rows[MAX_IMPLS];
-  int init = r == BENCH_GEMM
+  int ns = ctx->timing.max_samples;
+  double *samples = malloc((size_t)ctx->nimpls * (size_t)ns * sizeof *samples);
+  int init = !samples ? -1
+             : r == BENCH_GEMM
                  ? bench_problem_init_gemm(&p, dbl, s.m, s.n, s.k,
                                            (trans >> 1) & 1, trans & 1, seed)
                  : bench_problem_init(&p, r, dbl, s.m, s.n, s.k, seed);
@@ -256,6 +309,7 @@ static void run_config(context *ctx, bench_routine r, int dbl, shape s,
             bench_routine_name(r), dbl ? "d" : "s", (long long)s.m,
             (long long)s.n, (long long)s.k);
     bench_problem_free(&p);
+    free(samples);
     return;
   }
   for (int i = 0; i < ctx->nimpls; i++) {
@@ -266,12 +320,13 @@ static void run_config(context *ctx, bench_routine r, int dbl, shape s,
     else if (im->kind == IMPL_PEER && !bench_peer_supports(im->peer, &p))
       rows[i].skipped = "n/a: routine not in this library";
   }
-  measure_rows_in_turns(ctx, &p, rows, ctx->nimpls);
-  relate_rows(rows, ctx->nimpls);
+  measure_rows_in_turns(ctx, &p, rows, ctx->nimpls, samples);
+  relate_rows(rows, ctx->nimpls, samples, ns);
   print_rows(ctx, &p, rows, ctx->nimpls);
   for (int i = 0; i < ctx->nimpls; i++)
     json_row(ctx, &p, &rows[i], "table");
   bench_problem_free(&p);
+  free(samples);
 }
 
 void run_table(context *ctx) {

@@ -49,9 +49,9 @@ void print_header(const context *ctx) {
 }
 
 void print_table_heading(const context *ctx) {
-  printf("%-7s %-4s %-*s %-14s %9s %9s %7s %-5s %8s %8s  %s\n", "routine",
+  printf("%-7s %-4s %-*s %-14s %9s %9s %7s %-5s %8s %8s %7s  %s\n", "routine",
          "prec", ctx->size_width, "size", "impl", "GFLOP/s", "GB/s", "%peak",
-         "bound", "x-naive", "vs-peer", "check");
+         "bound", "x-naive", "vs-peer", "paired", "check");
 }
 
 static void format_ratio(char *buf, size_t size, double v) {
@@ -72,7 +72,7 @@ static void format_check(char *buf, size_t size, const row *r) {
 
 void print_rows(const context *ctx, const bench_problem *p, const row *rows,
                 int nrows) {
-  char size[48], xn[16], vp[16], check[64];
+  char size[48], xn[16], vp[16], pr[16], check[64];
   bench_problem_label(p, size, sizeof size);
   for (int i = 0; i < nrows; i++) {
     const row *r = &rows[i];
@@ -84,9 +84,10 @@ void print_rows(const context *ctx, const bench_problem *p, const row *rows,
     }
     format_ratio(xn, sizeof xn, r->x_naive);
     format_ratio(vp, sizeof vp, r->vs_peer);
+    format_ratio(pr, sizeof pr, r->paired);
     format_check(check, sizeof check, r);
-    printf("%9.2f %9.2f %6.1f%% %-5s %8s %8s  %s\n", r->gflops, r->gbs, r->pct,
-           r->bound, xn, vp, check);
+    printf("%9.2f %9.2f %6.1f%% %-5s %8s %8s %7s  %s\n", r->gflops, r->gbs,
+           r->pct, r->bound, xn, vp, pr, check);
   }
   printf("\n");
   fflush(stdout);
@@ -117,7 +118,14 @@ void print_legend(const context *ctx) {
       "  at least %g s) after warm-up, the rows of a configuration sampled in\n"
       "  turns; every result checked once against the reference backend with "
       "the\n"
-      "  rounding-error bound as tolerance.\n",
+      "  rounding-error bound as tolerance.\n"
+      "paired: the same comparison made round by round - the median, over "
+      "the\n"
+      "  rounds, of that peer's sample time over this row's in the same "
+      "round.\n"
+      "  Steadier than vs-peer when the machine has fast and slow spells: a "
+      "best\n"
+      "  sample can come from a spell that only one of the two rows met.\n",
       tm->max_samples, tm->min_sample);
   printf("FMA peak at the end: 1 thread %.1f GFLOP/s float, %.1f double",
          m->fma1[0], m->fma1[1]);
@@ -288,6 +296,8 @@ void json_row(context *ctx, const bench_problem *p, const row *r,
   json_number(f, r->x_naive);
   fprintf(f, ", \"vs_best_peer\": ");
   json_number(f, r->vs_peer);
+  fprintf(f, ", \"paired_vs_best_peer\": ");
+  json_number(f, r->paired);
   fprintf(f, ", \"factor\": ");
   json_number(f, r->factor);
   fprintf(f, ", \"worst_error_ratio\": ");
