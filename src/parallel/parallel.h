@@ -66,10 +66,10 @@ int fastla_par_threads(double work, double min_per_thread);
 typedef void fastla_par_body(void *ctx, fastla_int from, fastla_int to);
 void fastla_par_for(int nt, fastla_int count, fastla_par_body *body, void *ctx);
 
-/* As fastla_par_for, but the threads take small ranges in turn from a
- * shared counter until [0, count) is done, so a thread that starts late
- * or runs slowly gets less. For chunked routines, whose chunks (and so
- * results) are the same whoever computes them; gemm keeps one range per
+/* As fastla_par_for, but each thread takes small ranges of its share in
+ * turn, then of the other shares, until [0, count) is done, so a thread
+ * that starts late or runs slowly gets less. For chunked routines, whose chunks
+ * (and so results) are the same whoever computes them; gemm keeps one range per
  * thread, because each range packs its own panels. */
 void fastla_par_for_claims(int nt, fastla_int count, fastla_par_body *body,
                            void *ctx);

@@ -59,30 +59,46 @@ static void run_share(int id, int got, fastla_int count, fastla_par_body *body,
     body(ctx, from, to);
 }
 
-/* Each thread takes the next `grain` items until none are left. A helper
- * that starts late (an idle core can take milliseconds to wake on a
- * virtual machine) or shares a core for a while then leaves its work to
- * the others instead of holding up the whole call. About 8 claims per
- * thread: few enough to cost nothing, small enough to even out. */
-static void run_claims(int id, int got, fastla_int count, atomic_llong *next,
+/* Claims: [0, count) is cut into one share per thread, as for fixed
+ * shares, each with its own counter. A thread takes grains of its own share
+ * first, then of the others'. So each thread streams one contiguous part of
+ * the operands, as with fixed shares - measured: saxpy 2^24 at 2 threads
+ * reached 85-99 GB/s this way, against 78-88 when both threads took grains
+ * from one shared counter and their streams ran side by side - while a
+ * helper that starts late (an idle core can take milliseconds to wake on a
+ * virtual machine) or shares a core for a while leaves its work to the
+ * others instead of holding up the whole call. About 8 grains per share:
+ * few enough to cost nothing, small enough to even out. */
+enum { MAX_SHARES = 64 }; /* beyond it, threads pair up on shares */
+
+typedef struct share {
+  _Alignas(64) atomic_llong taken; /* one cache line per counter */
+} share;
+
+static void run_claims(int id, int got, fastla_int count, share *shares,
                        fastla_par_body *body, void *ctx) {
   note_team(id, got);
-  fastla_int grain = count / ((fastla_int)got * 8);
+  int ns = got < MAX_SHARES ? got : MAX_SHARES;
+  fastla_int grain = count / ((fastla_int)ns * 8);
   if (grain < 1)
     grain = 1;
-  for (;;) {
-    fastla_int from = atomic_fetch_add(next, grain);
-    if (from >= count)
-      return;
-    body(ctx, from, from + grain < count ? from + grain : count);
+  for (int k = 0; k < ns; k++) {
+    int s = (id + k) % ns;
+    fastla_int lo = count * s / ns, hi = count * (s + 1) / ns;
+    for (;;) {
+      fastla_int from = lo + atomic_fetch_add(&shares[s].taken, grain);
+      if (from >= hi)
+        break;
+      body(ctx, from, from + grain < hi ? from + grain : hi);
+    }
   }
 }
 
-/* One team member's part: its fixed share, or claims from next. */
-static void run_member(int id, int got, fastla_int count, atomic_llong *next,
+/* One team member's part: its fixed share, or claims. */
+static void run_member(int id, int got, fastla_int count, share *shares,
                        fastla_par_body *body, void *ctx) {
-  if (next)
-    run_claims(id, got, count, next, body, ctx);
+  if (shares)
+    run_claims(id, got, count, shares, body, ctx);
   else
     run_share(id, got, count, body, ctx);
 }
@@ -118,8 +134,8 @@ int fastla_par_helpers_peak(void) {
 }
 
 /* Runs body over [0, count) on the caller and the helpers it gets from
- * the budget: in fixed shares, or, given a counter, in claims. */
-static void run_team(int nt, fastla_int count, atomic_llong *next,
+ * the budget: in fixed shares, or, given share counters, in claims. */
+static void run_team(int nt, fastla_int count, share *shares,
                      fastla_par_body *body, void *ctx) {
   if (nt > count)
     nt = (int)count;
@@ -130,10 +146,10 @@ static void run_team(int nt, fastla_int count, atomic_llong *next,
   }
 #ifdef _OPENMP
 #pragma omp parallel num_threads(helpers + 1)
-  run_member(omp_get_thread_num(), omp_get_num_threads(), count, next, body,
+  run_member(omp_get_thread_num(), omp_get_num_threads(), count, shares, body,
              ctx);
 #else
-  run_member(0, 1, count, next, body, ctx);
+  run_member(0, 1, count, shares, body, ctx);
 #endif
   atomic_fetch_sub(&helpers_busy, helpers);
 }
@@ -145,6 +161,8 @@ void fastla_par_for(int nt, fastla_int count, fastla_par_body *body,
 
 void fastla_par_for_claims(int nt, fastla_int count, fastla_par_body *body,
                            void *ctx) {
-  atomic_llong next = 0;
-  run_team(nt, count, &next, body, ctx);
+  share shares[MAX_SHARES];
+  for (int s = 0; s < nt && s < MAX_SHARES; s++)
+    atomic_init(&shares[s].taken, 0);
+  run_team(nt, count, shares, body, ctx);
 }
