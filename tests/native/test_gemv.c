@@ -147,15 +147,23 @@ static void gemv_small_sizes_all_ops_increments_and_scalars(void **state) {
 
 static void gemv_large_and_skinny_shapes(void **state) {
   tu_prec p = tu_state_prec(state);
-  static const fastla_int shapes[][2] = {{257, 1000}, {1000, 257}, {150, 150},
-                                         {1000, 3},   {3, 1000},   {67, 131}};
+  /* 512 and 2048: column lengths at which the AVX-512 transpose kernels go
+   * one column at a time with no row tail. Unit strides reach the vector
+   * paths of both kernels (the transpose one needs incx == 1, the other
+   * incy == 1); the others, the strided fallbacks. */
+  static const fastla_int shapes[][2] = {
+      {257, 1000}, {1000, 257}, {150, 150}, {1000, 3}, {3, 1000},
+      {67, 131},   {512, 40},   {40, 512},  {2048, 5}, {5, 2048}};
   double alpha = tu_round(p, -0.7), beta = tu_round(p, 0.6);
   tu_rng rng = tu_rng_make(402);
   int failures = 0;
-  for (size_t s = 0; s < COUNT(shapes); s++) {
-    gemv_case gc = {0, 0, shapes[s][0], shapes[s][1], 5, -2, 1, alpha, beta};
-    failures += gemv_all_ops(p, gc, &rng);
-  }
+  static const fastla_int inc[][2] = {{1, 1}, {-2, 1}, {1, -3}};
+  for (size_t s = 0; s < COUNT(shapes); s++)
+    for (size_t i = 0; i < COUNT(inc); i++) {
+      gemv_case gc = {0,         0,         shapes[s][0], shapes[s][1], 5,
+                      inc[i][0], inc[i][1], alpha,        beta};
+      failures += gemv_all_ops(p, gc, &rng);
+    }
   assert_int_equal(failures, 0);
 }
 
