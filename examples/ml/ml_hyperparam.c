@@ -10,7 +10,6 @@
  * not depend on its thread count); the program exits 1 unless they do and
  * the best loss ends near the closed-form optimum. */
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,38 +69,28 @@ static float *buffers(const search *s) {
 }
 
 /* Concurrent mode: take rates until none is left. */
-static void *take_rates(void *arg) {
-  search *s = arg;
+static void take_rates(search *s) {
   float *w = buffers(s);
   if (!w) {
     atomic_store(&s->failed, 1);
-    return NULL;
+    return;
   }
   float *r = w + s->p->d, *work = r + s->c->batch;
   for (long j; (j = atomic_fetch_add(&s->next, 1)) < s->c->rates;)
     s->loss[j] = train_one(s, s->rate[j], w, r, work);
   free(w);
-  return NULL;
 }
 
-/* One rate per thread. With pthreads, concurrent callers of the openmp
- * backend would share its helper threads; one libfastla thread keeps every
- * call on its caller (inside an OpenMP parallel region that is automatic).
- * Returns 0, or -1 if a thread did not start or ran out of memory. */
+/* One rate per OpenMP thread at a time. Inside the parallel region every
+ * libfastla call runs on its calling thread (the openmp backend never
+ * nests), so the search needs no libfastla setting. Returns 0, or -1 if a
+ * thread ran out of memory. */
 static int run_concurrent(search *s) {
-  fastla_int threads = s->c->threads, started = 0;
-  pthread_t *tid = malloc((size_t)threads * sizeof *tid);
-  ml_require(fastla_set_num_threads(1), "fastla_set_num_threads");
   atomic_store(&s->next, 0);
-  atomic_store(&s->failed, tid == NULL);
-  while (tid && started < threads &&
-         pthread_create(&tid[started], NULL, take_rates, s) == 0)
-    started++;
-  for (fastla_int t = 0; t < started; t++)
-    pthread_join(tid[t], NULL);
-  free(tid);
-  ml_require(fastla_set_num_threads(0), "fastla_set_num_threads");
-  return started == threads && !atomic_load(&s->failed) ? 0 : -1;
+  atomic_store(&s->failed, 0);
+#pragma omp parallel num_threads(s->c->threads)
+  take_rates(s);
+  return atomic_load(&s->failed) ? -1 : 0;
 }
 
 /* One rate after another, each libfastla call on all its threads. */
