@@ -216,3 +216,19 @@ int ml_optimum(const ml_problem *p, double *opt) {
   free(xty);
   return rc;
 }
+
+int ml_prepare(ml_problem *p, fastla_int n, fastla_int d, fastla_int k,
+               double noise, uint64_t seed, double *opt) {
+  if (ml_problem_make(p, n, d, k, noise, seed) != 0) {
+    fprintf(stderr, "out of memory for %lld x %lld\n", (long long)n,
+            (long long)d);
+    return -1;
+  }
+  if (ml_optimum(p, opt) != 0) {
+    fprintf(stderr, "the normal equations have no unique solution\n");
+    ml_problem_free(p);
+    return -1;
+  }
+  printf("%s\n", fastla_config_string());
+  return 0;
+}

@@ -49,6 +49,13 @@ double ml_loss(const ml_problem *p, const float *w, fastla_int k,
  * runs out. */
 int ml_optimum(const ml_problem *p, double *opt);
 
+/** What every program does first: generates the problem (ml_problem_make),
+ * computes the k optima into opt (ml_optimum) and prints libfastla's
+ * configuration. Returns 0, or -1 after saying what failed (p is then
+ * freed). */
+int ml_prepare(ml_problem *p, fastla_int n, fastla_int d, fastla_int k,
+               double noise, uint64_t seed, double *opt);
+
 /** The learning-rate schedule every example uses: lr0 / (1 + seen / horizon)
  * with seen the examples processed so far. lr is per example: a minibatch
  * moves the weights by lr times the sum of its examples' gradients, so all

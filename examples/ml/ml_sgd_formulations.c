@@ -223,27 +223,20 @@ int main(int argc, char **argv) {
     return rc == 1 ? 0 : 2;
   ml_problem p;
   double *opt = malloc((size_t)c.k * sizeof *opt);
-  if (!opt || ml_problem_make(&p, c.n, c.d, c.k, c.noise, (uint64_t)c.seed)) {
-    fprintf(stderr, "out of memory for %lld x %lld\n", (long long)c.n,
-            (long long)c.d);
+  if (!opt ||
+      ml_prepare(&p, c.n, c.d, c.k, c.noise, (uint64_t)c.seed, opt) != 0) {
     free(opt);
     return 2;
   }
-  printf("%s\n", fastla_config_string());
   printf("data %lld x %lld, %lld models, noise %g, seed %lld; batch %lld, "
          "%lld epochs, lr %g / (1 + examples seen / %lld) per example\n",
          (long long)c.n, (long long)c.d, (long long)c.k, c.noise,
          (long long)c.seed, (long long)c.batch, (long long)c.epochs, c.lr0,
          (long long)c.n);
-  int fails = -1;
-  if (ml_optimum(&p, opt) == 0) {
-    printf("least-squares optimum (normal equations, double): model 0 "
-           "%.6g, mean of %lld models %.6g\n\n",
-           opt[0], (long long)c.k, mean(opt, c.k));
-    fails = train_all(&p, &c, opt);
-  } else {
-    fprintf(stderr, "the normal equations have no unique solution\n");
-  }
+  printf("least-squares optimum (normal equations, double): model 0 %.6g, "
+         "mean of %lld models %.6g\n\n",
+         opt[0], (long long)c.k, mean(opt, c.k));
+  int fails = train_all(&p, &c, opt);
   ml_problem_free(&p);
   free(opt);
   return fails == 0 ? 0 : fails < 0 ? 2 : 1;
